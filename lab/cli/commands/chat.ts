@@ -1,0 +1,64 @@
+import type { Command } from "commander";
+import { DockerodeClient } from "../../docker/dockerode-client.js";
+import { labExists, openLab, startLab, type StartedLab } from "../../lab/lab.js";
+import { onInterrupt } from "../../util/interrupt.js";
+import { progress } from "../output.js";
+
+interface ChatOptions {
+  name: string;
+  select?: boolean;
+  server?: boolean;
+}
+
+/** Connects the user's terminal to a container's stdin/stdout until it ends. */
+async function attachTerminal(lab: StartedLab, service: string, tty: boolean): Promise<void> {
+  const s = lab.service(service);
+  const streams = await lab.docker.attach(s.containerId, tty);
+  const stdin = process.stdin;
+  if (tty && stdin.isTTY) {
+    stdin.setRawMode(true);
+    await lab.docker.resize(s.containerId, process.stdout.rows ?? 24, process.stdout.columns ?? 80).catch(() => {});
+  }
+  streams.stdout.pipe(process.stdout, { end: false });
+  streams.stderr.pipe(process.stderr, { end: false });
+  stdin.pipe(streams.stdin);
+  // The client's container stops when the program exits (Ctrl-D or Ctrl-C in raw mode).
+  await lab.docker.waitContainer(s.containerId);
+  stdin.unpipe(streams.stdin);
+  if (stdin.isTTY) stdin.setRawMode(false);
+  stdin.pause();
+}
+
+export function registerChat(program: Command): void {
+  program
+    .command("chat")
+    .description("start the chat pair (p2pserver, p2pclient) and attach your terminal to the client")
+    .option("--name <lab>", "lab name", "chat")
+    .option("--select", "use the one-process select() client instead of p2pclient")
+    .option("--server", "attach to the p2pserver of a running chat lab instead (type lines to send them)")
+    .action(async (opts: ChatOptions) => {
+      const docker = new DockerodeClient();
+      if (opts.server) {
+        const lab = await openLab(opts.name, docker);
+        progress(`attached to ${lab.service("p2pserver").containerName}: type lines to send, Ctrl-C to detach`);
+        const streams = await docker.attach(lab.service("p2pserver").containerId, false);
+        streams.stdout.pipe(process.stdout);
+        process.stdin.pipe(streams.stdin);
+        await new Promise<void>((resolve) => process.stdin.on("end", resolve));
+        return;
+      }
+      const started = !(await labExists(docker, opts.name));
+      const lab = started
+        ? await startLab({ name: opts.name, topology: "chat", profiles: opts.select ? ["select"] : [], log: progress, docker })
+        : await openLab(opts.name, docker);
+      const release = onInterrupt(() => (started ? lab.down() : undefined));
+      const client = opts.select ? "client" : "p2pclient";
+      progress(`chat: you are ${client}; the server's side: \`npx lab chat --server\` in another terminal, \`npx lab logs p2pserver --lab ${opts.name}\` to read it. Ctrl-D quits.`);
+      try {
+        await attachTerminal(lab, client, true);
+      } finally {
+        release();
+        if (started) await lab.down();
+      }
+    });
+}

@@ -1,0 +1,25 @@
+import type { Command } from "commander";
+import { DockerodeClient } from "../../docker/dockerode-client.js";
+import { listLabs, removeLab } from "../../lab/teardown.js";
+import { usageError } from "../errors.js";
+import { resolveLab } from "../resolve.js";
+import { progress, say } from "../output.js";
+
+export function registerDown(program: Command): void {
+  program
+    .command("down")
+    .description("stop and remove a lab (its containers and network, found by label)")
+    .argument("[lab]", "the lab (or server design/alias); default: the only lab up")
+    .option("--all", "every lab")
+    .action(async (given: string | undefined, opts: { all?: boolean }) => {
+      if (opts.all && given) throw usageError("give a lab name or --all, not both");
+      const docker = new DockerodeClient();
+      const labs = opts.all ? await listLabs(docker) : [await resolveLab(docker, given)];
+      if (labs.length === 0) say("no lab is up");
+      for (const lab of labs) {
+        const words = await removeLab(docker, lab, progress);
+        for (const w of words) for (const line of w.lines) say(`  ${w.container}: ${line}`);
+        say(`lab ${lab} is down`);
+      }
+    });
+}

@@ -1,0 +1,24 @@
+import type { Command } from "commander";
+import { DockerodeClient } from "../../docker/dockerode-client.js";
+import { openLab } from "../../lab/lab.js";
+import { ExitCode, LabError, usageError } from "../errors.js";
+import { resolveLab } from "../resolve.js";
+
+export function registerExec(program: Command): void {
+  program
+    .command("exec")
+    .description("run a command inside a service's container, e.g. lab exec server -- ss -tan")
+    .argument("<service>", "service name in the lab, e.g. server")
+    .argument("[command...]", "the command and its arguments (after --)")
+    .option("--lab <lab>", "which lab (default: the only lab up)")
+    .option("--root", "run as root instead of the unprivileged lab user")
+    .action(async (service: string, command: string[], opts: { lab?: string; root?: boolean }) => {
+      if (command.length === 0) throw usageError("exec needs a command after --, e.g. lab exec server -- ps -eLf");
+      const docker = new DockerodeClient();
+      const lab = await openLab(await resolveLab(docker, opts.lab), docker);
+      const r = await lab.service(service).exec(command, opts.root ? { user: "root" } : {});
+      process.stdout.write(r.stdout);
+      process.stderr.write(r.stderr);
+      if (r.exitCode !== 0) throw new LabError(`${command[0]} exited with status ${r.exitCode}`, r.exitCode);
+    });
+}

@@ -1,0 +1,25 @@
+import type { Command } from "commander";
+import { DockerodeClient } from "../../docker/dockerode-client.js";
+import { LAB_LABEL, ROLE_LABEL, SERVICE_LABEL } from "../../docker/labels.js";
+import { say } from "../output.js";
+
+export function registerPs(program: Command): void {
+  program
+    .command("ps")
+    .description("list the containers of every lab")
+    .action(async () => {
+      const docker = new DockerodeClient();
+      const rows = (await docker.listContainers({ [LAB_LABEL]: "" })).map((c) => [
+        c.labels[LAB_LABEL] ?? "",
+        c.labels[SERVICE_LABEL] ?? "",
+        c.labels[ROLE_LABEL] ?? "program",
+        c.name,
+        c.state,
+        Object.values(c.addresses).join(",") || "-",
+      ]);
+      if (rows.length === 0) return say("no lab is up");
+      const head = ["LAB", "SERVICE", "ROLE", "CONTAINER", "STATE", "ADDRESS"];
+      const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+      for (const r of [head, ...rows.sort()]) say(r.map((v, i) => v.padEnd(widths[i] ?? 0)).join("  ").trimEnd());
+    });
+}

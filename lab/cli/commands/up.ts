@@ -1,0 +1,60 @@
+import type { Command } from "commander";
+import { startLab } from "../../lab/lab.js";
+import { usageError } from "../errors.js";
+import { collect, intOption, serverOrDie } from "../options.js";
+import { progress, say } from "../output.js";
+import { parseUlimit } from "../../limits/ulimit.js";
+
+interface UpOptions {
+  workers?: number;
+  port: number;
+  name?: string;
+  ulimit: string[];
+  lock?: string;
+  et?: boolean;
+}
+
+export function registerUp(program: Command): void {
+  program
+    .command("up")
+    .description("start one server design in its own container (runs setup first where needed)")
+    .argument("<server>", "server design or seed alias, e.g. prefork-lock or server3")
+    .option("-t, --workers <n>", "workers (children or threads) for designs that have them", intOption("-t", 1, 1024))
+    .option("-P, --port <port>", "port the server listens on", intOption("-P", 1, 65535), 1234)
+    .option("--name <lab>", "lab name (default: the design's name)")
+    .option("--ulimit <name=soft[:hard]>", "resource limit for the server, e.g. nofile=256 (repeatable)", collect, [])
+    .option("--lock <kind>", "prefork-lock only: pthread (serv04, default) or fcntl (serv03)")
+    .option("--et", "epoll only: edge-triggered with non-blocking sockets")
+    .action(async (name: string, opts: UpOptions) => {
+      const server = serverOrDie(name);
+      const args: string[] = [];
+      if (opts.workers !== undefined) {
+        if (!server.hasWorkers) throw usageError(`-t: ${server.name} has no workers (designs with workers: prefork, prefork-lock, prefork-passfd, prethread-lock, prethread-queue)`);
+        args.push("-t", String(opts.workers));
+      }
+      if (opts.lock !== undefined) {
+        if (server.name !== "prefork-lock") throw usageError("--lock applies to prefork-lock (server3) only");
+        if (opts.lock !== "pthread" && opts.lock !== "fcntl") throw usageError(`--lock: '${opts.lock}' is not pthread or fcntl`);
+        args.push("--lock", opts.lock);
+      }
+      if (opts.et) {
+        if (server.name !== "epoll") throw usageError("--et applies to epoll only");
+        args.push("--et");
+      }
+      const ulimits = opts.ulimit.map((u) => parseUlimit(u, "--ulimit"));
+      const labName = opts.name ?? server.name;
+      const lab = await startLab({
+        name: labName,
+        topology: "server",
+        variables: { SERVER_BINARY: server.binary, SERVER_ARGS: args.join(" "), PORT: String(opts.port) },
+        overrides: { server: { ulimits } },
+        log: progress,
+      });
+      const s = lab.service("server");
+      say(`${server.name}${server.alias ? ` (${server.alias})` : ""} is up: ${server.design}`);
+      say(`  container ${s.containerName}, address ${s.address}:${opts.port} on network ${lab.network}`);
+      say(`  load it:   npx lab load ${labName} -c 100 -t 5`);
+      say(`  look:      npx lab logs server --lab ${labName}   npx lab exec server --lab ${labName} -- ps -eLf`);
+      say(`  stop it:   npx lab down ${labName}`);
+    });
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// The `lab` command: this file only wires commands; each lives in commands/, and every
+// error reaches one handler that prints one line and exits with a documented code.
+import { Command, CommanderError } from "commander";
+import { registerChat } from "./commands/chat.js";
+import { registerDown } from "./commands/down.js";
+import { registerExec } from "./commands/exec.js";
+import { registerLoad } from "./commands/load.js";
+import { registerLogs } from "./commands/logs.js";
+import { registerPs } from "./commands/ps.js";
+import { registerSetup } from "./commands/setup.js";
+import { registerUp } from "./commands/up.js";
+import { handleError } from "./handle-error.js";
+
+const EXIT_CODES = `
+Exit codes:
+  0    success
+  1    the operation ran and failed (e.g. load saw failed connections)
+  2    bad usage or an invalid option value (nothing was touched)
+  3    no Docker engine reachable, or setup failed
+  4    no such lab, service or file
+  5    something did not become ready in time
+  130  interrupted (Ctrl-C); what was started is removed`;
+
+const program = new Command()
+  .name("lab")
+  .description("socklab: UNIX Network Programming servers, each in its own container")
+  .addHelpText("after", EXIT_CODES)
+  .showHelpAfterError("(run `lab --help` for usage)")
+  .exitOverride();
+
+for (const register of [registerSetup, registerUp, registerLoad, registerPs, registerLogs, registerExec, registerChat, registerDown]) {
+  register(program);
+}
+program.commands.forEach((c) => c.exitOverride());
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError && (err.exitCode === 0 || err.code === "commander.helpDisplayed" || err.code === "commander.version")) {
+    process.exit(0);
+  }
+  process.exit(handleError(err));
+}

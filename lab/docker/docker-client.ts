@@ -1,0 +1,103 @@
+// The small slice of the Docker Engine API the lab needs. Everything above this file
+// talks to Docker only through this interface; dockerode-client.ts is the one
+// implementation (tests may fake it).
+import type { Readable, Writable } from "node:stream";
+
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  cmd: string[];
+  labels: Record<string, string>;
+  network?: { name: string; aliases: string[] };
+  /** Join another container's network namespace instead of a network. */
+  netnsOf?: string;
+  user?: string;
+  env?: Record<string, string>;
+  init?: boolean;
+  capAdd?: string[];
+  ulimits?: Array<{ name: string; soft: number; hard: number }>;
+  sysctls?: Record<string, string>;
+  openStdin?: boolean;
+  tty?: boolean;
+  autoRemove?: boolean;
+  workingDir?: string;
+}
+
+export interface ContainerInfo {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  state: string; // running, exited, created...
+  running: boolean;
+  exitCode: number;
+  /** Address on each attached network, by network name. */
+  addresses: Record<string, string>;
+  image: string;
+  pid: number;
+}
+
+export interface NetworkInfo {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ExecOptions {
+  user?: string;
+  env?: Record<string, string>;
+}
+
+export interface BuildOptions {
+  contextDir: string;
+  tag: string;
+  dockerfile?: string;
+  buildArgs?: Record<string, string>;
+  labels?: Record<string, string>;
+  onLine?: (line: string) => void;
+}
+
+export interface AttachedStreams {
+  stdin: Writable;
+  stdout: Readable;
+  stderr: Readable;
+}
+
+export interface DockerClient {
+  ping(): Promise<void>;
+  serverVersion(): Promise<{ version: string; apiVersion: string }>;
+
+  imageExists(tag: string): Promise<boolean>;
+  buildImage(opts: BuildOptions): Promise<void>;
+  /** Imports a root filesystem tarball as an image (`docker import`). */
+  importImage(tarball: Readable, tag: string, labels: Record<string, string>): Promise<void>;
+  pullImage(tag: string): Promise<void>;
+
+  createNetwork(name: string, labels: Record<string, string>): Promise<NetworkInfo>;
+  listNetworks(labels: Record<string, string>): Promise<NetworkInfo[]>;
+  removeNetwork(id: string): Promise<void>;
+
+  createContainer(spec: ContainerSpec): Promise<string>;
+  startContainer(id: string): Promise<void>;
+  inspectContainer(id: string): Promise<ContainerInfo>;
+  listContainers(labels: Record<string, string>): Promise<ContainerInfo[]>;
+  killContainer(id: string, signal: string): Promise<void>;
+  stopContainer(id: string, timeoutSeconds: number): Promise<void>;
+  removeContainer(id: string): Promise<void>;
+  waitContainer(id: string): Promise<number>;
+  /** Logs so far (not following), stdout and stderr demultiplexed. */
+  logs(id: string): Promise<{ stdout: string; stderr: string }>;
+  /** Follows stdout+stderr until the container stops or the signal aborts. */
+  followLogs(id: string, onChunk: (text: string, stream: "stdout" | "stderr") => void, signal?: AbortSignal): Promise<void>;
+  exec(id: string, cmd: string[], opts?: ExecOptions): Promise<ExecResult>;
+  /** Attaches to a container's stdio (the container must be created with openStdin). */
+  attach(id: string, tty: boolean): Promise<AttachedStreams>;
+  resize(id: string, rows: number, cols: number): Promise<void>;
+  /** Reads one file out of a container. */
+  copyFileOut(id: string, path: string): Promise<Buffer>;
+}

@@ -1,0 +1,356 @@
+// The one DockerClient implementation, on dockerode. Every failure is logged (with the
+// container id) when SOCKLAB_DEBUG is set, and rethrown for the caller to explain.
+import Docker from "dockerode";
+import { PassThrough, type Readable } from "node:stream";
+import tarFs from "tar-fs";
+import tarStream from "tar-stream";
+import type {
+  AttachedStreams,
+  BuildOptions,
+  ContainerInfo,
+  ContainerSpec,
+  DockerClient,
+  ExecOptions,
+  ExecResult,
+  NetworkInfo,
+} from "./docker-client.js";
+import { demuxBuffer } from "./demux.js";
+
+const debug = process.env.SOCKLAB_DEBUG
+  ? (msg: string) => process.stderr.write(`socklab:docker ${msg}\n`)
+  : () => {};
+
+async function traced<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    debug(`${what} failed: ${(err as Error).message}`);
+    throw err;
+  }
+}
+
+function labelFilter(labels: Record<string, string>): string {
+  return JSON.stringify({ label: Object.entries(labels).map(([k, v]) => (v ? `${k}=${v}` : k)) });
+}
+
+const envList = (env?: Record<string, string>) => Object.entries(env ?? {}).map(([k, v]) => `${k}=${v}`);
+
+/** Reads a dockerode progress stream (build, pull, import) and fails on its error events. */
+function followProgress(docker: Docker, stream: NodeJS.ReadableStream, onLine?: (line: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    docker.modem.followProgress(
+      stream,
+      (err: Error | null, output: Array<{ error?: string; errorDetail?: { message?: string } }>) => {
+        if (err) return reject(err);
+        const failed = output.find((o) => o.error || o.errorDetail);
+        if (failed) return reject(new Error(failed.errorDetail?.message ?? failed.error ?? "build failed"));
+        resolve();
+      },
+      (event: { stream?: string; status?: string }) => {
+        const text = event.stream ?? event.status;
+        if (text && onLine) for (const line of text.split("\n")) if (line.trim()) onLine(line);
+      },
+    );
+  });
+}
+
+export class DockerodeClient implements DockerClient {
+  constructor(private readonly docker: Docker = new Docker()) {}
+
+  async ping(): Promise<void> {
+    await this.docker.ping();
+  }
+
+  async serverVersion(): Promise<{ version: string; apiVersion: string }> {
+    const v = await this.docker.version();
+    return { version: v.Version, apiVersion: v.ApiVersion };
+  }
+
+  async imageExists(tag: string): Promise<boolean> {
+    try {
+      await this.docker.getImage(tag).inspect();
+      return true;
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode === 404) return false;
+      throw err;
+    }
+  }
+
+  async buildImage(opts: BuildOptions): Promise<void> {
+    await traced(`build ${opts.tag}`, async () => {
+      const context = tarFs.pack(opts.contextDir, {
+        ignore: (name) => /(^|\/)(bin|\.git)(\/|$)|\.o$/.test(name.slice(opts.contextDir.length)),
+      });
+      const stream = await this.docker.buildImage(context as unknown as NodeJS.ReadableStream, {
+        t: opts.tag,
+        dockerfile: opts.dockerfile ?? "Dockerfile",
+        buildargs: opts.buildArgs ?? {},
+        labels: opts.labels ?? {},
+        rm: true,
+        forcerm: true,
+      });
+      await followProgress(this.docker, stream, opts.onLine);
+    });
+  }
+
+  async importImage(tarball: Readable, tag: string, labels: Record<string, string>): Promise<void> {
+    await traced(`import ${tag}`, async () => {
+      const [repo, version] = tag.split(":");
+      const changes = Object.entries(labels).map(([k, v]) => `LABEL ${k}=${v}`);
+      const stream = await this.docker.importImage(tarball as unknown as string, {
+        repo,
+        tag: version ?? "latest",
+        changes,
+      } as object);
+      await followProgress(this.docker, stream);
+    });
+  }
+
+  async pullImage(tag: string): Promise<void> {
+    await traced(`pull ${tag}`, async () => {
+      const stream = await this.docker.pull(tag);
+      await followProgress(this.docker, stream);
+    });
+  }
+
+  async createNetwork(name: string, labels: Record<string, string>): Promise<NetworkInfo> {
+    return traced(`create network ${name}`, async () => {
+      const net = await this.docker.createNetwork({ Name: name, Driver: "bridge", Labels: labels, CheckDuplicate: true });
+      return { id: net.id, name, labels };
+    });
+  }
+
+  async listNetworks(labels: Record<string, string>): Promise<NetworkInfo[]> {
+    const nets = await this.docker.listNetworks({ filters: labelFilter(labels) });
+    return nets.map((n) => ({ id: n.Id, name: n.Name, labels: n.Labels ?? {} }));
+  }
+
+  async removeNetwork(id: string): Promise<void> {
+    await traced(`remove network ${id}`, () => this.docker.getNetwork(id).remove());
+  }
+
+  async createContainer(spec: ContainerSpec): Promise<string> {
+    return traced(`create container ${spec.name}`, async () => {
+      const c = await this.docker.createContainer({
+        name: spec.name,
+        Image: spec.image,
+        Cmd: spec.cmd,
+        Labels: spec.labels,
+        User: spec.user,
+        Env: envList(spec.env),
+        WorkingDir: spec.workingDir,
+        OpenStdin: spec.openStdin ?? false,
+        StdinOnce: false,
+        AttachStdin: spec.openStdin ?? false,
+        AttachStdout: true,
+        AttachStderr: true,
+        Tty: spec.tty ?? false,
+        HostConfig: {
+          Init: spec.init ?? true,
+          AutoRemove: spec.autoRemove ?? false,
+          CapAdd: spec.capAdd,
+          CapDrop: spec.capAdd ? undefined : ["NET_RAW"],
+          Ulimits: spec.ulimits?.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })),
+          Sysctls: spec.sysctls,
+          NetworkMode: spec.netnsOf ? `container:${spec.netnsOf}` : spec.network?.name,
+        },
+        NetworkingConfig: spec.network
+          ? { EndpointsConfig: { [spec.network.name]: { Aliases: spec.network.aliases } } }
+          : undefined,
+      });
+      return c.id;
+    });
+  }
+
+  async startContainer(id: string): Promise<void> {
+    await traced(`start ${id}`, () => this.docker.getContainer(id).start());
+  }
+
+  async inspectContainer(id: string): Promise<ContainerInfo> {
+    return traced(`inspect ${id}`, async () => {
+      const i = await this.docker.getContainer(id).inspect();
+      const addresses: Record<string, string> = {};
+      for (const [net, ep] of Object.entries(i.NetworkSettings.Networks ?? {})) {
+        if (ep.IPAddress) addresses[net] = ep.IPAddress;
+      }
+      return {
+        id: i.Id,
+        name: i.Name.replace(/^\//, ""),
+        labels: i.Config.Labels ?? {},
+        state: i.State.Status,
+        running: i.State.Running,
+        exitCode: i.State.ExitCode,
+        addresses,
+        image: i.Config.Image,
+        pid: i.State.Pid,
+      };
+    });
+  }
+
+  async listContainers(labels: Record<string, string>): Promise<ContainerInfo[]> {
+    const list = await this.docker.listContainers({ all: true, filters: labelFilter(labels) });
+    return list.map((c) => {
+      const addresses: Record<string, string> = {};
+      for (const [net, ep] of Object.entries(c.NetworkSettings?.Networks ?? {})) {
+        if (ep.IPAddress) addresses[net] = ep.IPAddress;
+      }
+      return {
+        id: c.Id,
+        name: (c.Names[0] ?? c.Id).replace(/^\//, ""),
+        labels: c.Labels ?? {},
+        state: c.State,
+        running: c.State === "running",
+        exitCode: -1,
+        addresses,
+        image: c.Image,
+        pid: 0,
+      };
+    });
+  }
+
+  async killContainer(id: string, signal: string): Promise<void> {
+    await traced(`kill -${signal} ${id}`, () => this.docker.getContainer(id).kill({ signal }));
+  }
+
+  async stopContainer(id: string, timeoutSeconds: number): Promise<void> {
+    await traced(`stop ${id}`, async () => {
+      try {
+        await this.docker.getContainer(id).stop({ t: timeoutSeconds });
+      } catch (err) {
+        if ((err as { statusCode?: number }).statusCode !== 304) throw err; // 304: already stopped
+      }
+    });
+  }
+
+  async removeContainer(id: string): Promise<void> {
+    await traced(`remove ${id}`, async () => {
+      try {
+        await this.docker.getContainer(id).remove({ force: true, v: true });
+      } catch (err) {
+        const code = (err as { statusCode?: number }).statusCode;
+        if (code !== 404 && code !== 409) throw err; // gone already, or removal in progress
+      }
+    });
+  }
+
+  async waitContainer(id: string): Promise<number> {
+    return traced(`wait ${id}`, async () => {
+      const r = (await this.docker.getContainer(id).wait()) as { StatusCode: number };
+      return r.StatusCode;
+    });
+  }
+
+  async logs(id: string): Promise<{ stdout: string; stderr: string }> {
+    return traced(`logs ${id}`, async () => {
+      const c = this.docker.getContainer(id);
+      const info = await c.inspect();
+      const buf = (await c.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
+      if (info.Config.Tty) return { stdout: buf.toString(), stderr: "" };
+      const d = demuxBuffer(buf);
+      return { stdout: d.stdout.toString(), stderr: d.stderr.toString() };
+    });
+  }
+
+  async followLogs(
+    id: string,
+    onChunk: (text: string, stream: "stdout" | "stderr") => void,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const c = this.docker.getContainer(id);
+    const info = await traced(`inspect ${id}`, () => c.inspect());
+    const stream = (await traced(`logs -f ${id}`, () =>
+      c.logs({ stdout: true, stderr: true, follow: true }),
+    )) as unknown as Readable;
+    const out = new PassThrough();
+    const err = new PassThrough();
+    out.on("data", (b: Buffer) => onChunk(b.toString(), "stdout"));
+    err.on("data", (b: Buffer) => onChunk(b.toString(), "stderr"));
+    if (info.Config.Tty) stream.pipe(out);
+    else this.docker.modem.demuxStream(stream, out, err);
+    await new Promise<void>((resolve) => {
+      const done = () => resolve();
+      stream.on("end", done);
+      stream.on("close", done);
+      stream.on("error", done);
+      signal?.addEventListener("abort", () => {
+        stream.destroy();
+        resolve();
+      });
+    });
+  }
+
+  async exec(id: string, cmd: string[], opts: ExecOptions = {}): Promise<ExecResult> {
+    return traced(`exec ${id} ${cmd.join(" ")}`, async () => {
+      const exec = await this.docker.getContainer(id).exec({
+        Cmd: cmd,
+        AttachStdout: true,
+        AttachStderr: true,
+        User: opts.user,
+        Env: envList(opts.env),
+      });
+      const stream = await exec.start({ hijack: true, stdin: false });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      const o = new PassThrough().on("data", (b: Buffer) => out.push(b));
+      const e = new PassThrough().on("data", (b: Buffer) => err.push(b));
+      this.docker.modem.demuxStream(stream, o, e);
+      await new Promise<void>((resolve, reject) => {
+        stream.on("end", resolve);
+        stream.on("close", resolve);
+        stream.on("error", reject);
+      });
+      const info = await exec.inspect();
+      return {
+        exitCode: info.ExitCode ?? -1,
+        stdout: Buffer.concat(out).toString(),
+        stderr: Buffer.concat(err).toString(),
+      };
+    });
+  }
+
+  async attach(id: string, tty: boolean): Promise<AttachedStreams> {
+    return traced(`attach ${id}`, async () => {
+      const stream = (await this.docker.getContainer(id).attach({
+        stream: true,
+        stdin: true,
+        stdout: true,
+        stderr: true,
+        hijack: true,
+      })) as unknown as NodeJS.ReadWriteStream & Readable;
+      const stdout = new PassThrough();
+      const stderr = new PassThrough();
+      if (tty) stream.pipe(stdout);
+      else this.docker.modem.demuxStream(stream, stdout, stderr);
+      stream.on("end", () => {
+        stdout.end();
+        stderr.end();
+      });
+      return { stdin: stream as unknown as AttachedStreams["stdin"], stdout, stderr };
+    });
+  }
+
+  async resize(id: string, rows: number, cols: number): Promise<void> {
+    await this.docker.getContainer(id).resize({ h: rows, w: cols });
+  }
+
+  async copyFileOut(id: string, path: string): Promise<Buffer> {
+    return traced(`copy ${id}:${path}`, async () => {
+      const archive = (await this.docker.getContainer(id).getArchive({ path })) as unknown as Readable;
+      const extract = tarStream.extract();
+      const chunks: Buffer[] = [];
+      await new Promise<void>((resolve, reject) => {
+        extract.on("entry", (_header, body, next) => {
+          body.on("data", (b: unknown) => {
+            chunks.push(b as Buffer);
+          });
+          body.on("end", next);
+          body.resume();
+        });
+        extract.on("finish", resolve);
+        extract.on("error", reject);
+        archive.pipe(extract);
+      });
+      return Buffer.concat(chunks);
+    });
+  }
+}

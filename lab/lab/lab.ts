@@ -1,0 +1,169 @@
+// A lab: one bridge network and the containers of one topology, all labelled with the
+// lab's name. startLab() returns a StartedLab that is AsyncDisposable, so a test can
+// write `await using lab = await startLab(...)` and everything is removed at the end.
+import type { DockerClient } from "../docker/docker-client.js";
+import { DockerodeClient } from "../docker/dockerode-client.js";
+import { LAB_LABEL, labLabels, SERVICE_LABEL } from "../docker/labels.js";
+import { LabError, notFound, usageError } from "../cli/errors.js";
+import { loadTopology, type ServiceSpec, type Topology, type Ulimit } from "../topology/topology.js";
+import { setup } from "../setup.js";
+import { StartedService } from "./service.js";
+import { runOnce, type OutputSink, type RunResult } from "./run-once.js";
+import { removeLab, type LastWords } from "./teardown.js";
+
+/** Labels on the lab's network that let another process (`lab load`) re-open the lab. */
+const TOPOLOGY_LABEL = "socklab.topology";
+const VARS_LABEL = "socklab.vars";
+
+export interface ServiceOverrides {
+  ulimits?: Ulimit[];
+  sysctls?: Record<string, string>;
+}
+
+export interface StartLabOptions {
+  name: string;
+  /** A file in compose/ by name (`server`, `chat`) or a path. */
+  topology: string;
+  variables?: Record<string, string>;
+  /** Compose profiles to start besides the services that have none. */
+  profiles?: string[];
+  overrides?: Record<string, ServiceOverrides>;
+  docker?: DockerClient;
+  log?: (line: string) => void;
+  readyTimeoutMs?: number;
+}
+
+export const networkName = (lab: string) => `socklab-${lab}`;
+export const containerName = (lab: string, service: string) => `${lab}-${service}`;
+
+export function validateLabName(name: string): void {
+  if (!/^[a-z0-9][a-z0-9_.-]{0,40}$/.test(name)) {
+    throw usageError(`bad lab name '${name}': use lowercase letters, digits, '-', '_' or '.' (at most 41)`);
+  }
+}
+
+function mergeUlimits(base: Ulimit[], extra: Ulimit[] = []): Ulimit[] {
+  const byName = new Map(base.map((u) => [u.name, u]));
+  for (const u of extra) byName.set(u.name, u);
+  return [...byName.values()];
+}
+
+export class StartedLab implements AsyncDisposable {
+  constructor(
+    readonly docker: DockerClient,
+    readonly name: string,
+    readonly topology: Topology,
+    readonly services: Map<string, StartedService>,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  get network(): string {
+    return networkName(this.name);
+  }
+
+  service(name: string): StartedService {
+    const s = this.services.get(name);
+    if (!s) throw notFound(`lab ${this.name} has no running service '${name}' (it has: ${[...this.services.keys()].join(", ")})`);
+    return s;
+  }
+
+  /** Runs a run-once tool of the topology (e.g. the load client) to completion. */
+  async run(service: string, extraArgs: string[] = [], onOutput?: OutputSink): Promise<RunResult> {
+    const spec = this.topology.services.find((s) => s.name === service);
+    if (!spec) throw notFound(`topology ${this.topology.file} has no service '${service}'`);
+    return runOnce(this.docker, this.name, spec, extraArgs, onOutput);
+  }
+
+  /** Stops and removes everything labelled with this lab; returns what the programs said last. */
+  down(): Promise<LastWords[]> {
+    return removeLab(this.docker, this.name, this.log);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.down();
+  }
+}
+
+async function startService(
+  docker: DockerClient,
+  lab: string,
+  spec: ServiceSpec,
+  overrides: ServiceOverrides | undefined,
+  readyTimeoutMs: number,
+): Promise<StartedService> {
+  const name = containerName(lab, spec.name);
+  const id = await docker.createContainer({
+    name,
+    image: spec.image,
+    cmd: spec.command,
+    labels: labLabels(lab, spec.name),
+    network: { name: networkName(lab), aliases: [spec.name] },
+    user: spec.user,
+    env: spec.environment,
+    init: spec.init,
+    ulimits: mergeUlimits(spec.ulimits, overrides?.ulimits),
+    sysctls: { ...spec.sysctls, ...overrides?.sysctls },
+    openStdin: spec.stdinOpen,
+    tty: spec.tty,
+  });
+  await docker.startContainer(id);
+  const info = await docker.inspectContainer(id);
+  const service = new StartedService(docker, lab, spec.name, id, name, info.addresses[networkName(lab)] ?? "");
+  if (spec.ready) await service.waitForLog(new RegExp(spec.ready), readyTimeoutMs);
+  return service;
+}
+
+export async function labExists(docker: DockerClient, name: string): Promise<boolean> {
+  const [containers, networks] = await Promise.all([
+    docker.listContainers({ [LAB_LABEL]: name }),
+    docker.listNetworks({ [LAB_LABEL]: name }),
+  ]);
+  return containers.length > 0 || networks.length > 0;
+}
+
+export async function startLab(opts: StartLabOptions): Promise<StartedLab> {
+  validateLabName(opts.name);
+  const docker = opts.docker ?? new DockerodeClient();
+  const log = opts.log ?? (() => {});
+  const { image } = await setup({ docker, log });
+  const variables = { SOCKLAB_IMAGE: image.tag, ...opts.variables };
+  const topology = loadTopology(opts.topology, variables);
+  if (await labExists(docker, opts.name)) {
+    throw new LabError(`lab '${opts.name}' is already up: \`lab down ${opts.name}\` first, or pick another --name`);
+  }
+  await docker.createNetwork(networkName(opts.name), {
+    ...labLabels(opts.name),
+    [TOPOLOGY_LABEL]: topology.file,
+    [VARS_LABEL]: JSON.stringify(variables),
+  });
+  const services = new Map<string, StartedService>();
+  const lab = new StartedLab(docker, opts.name, topology, services, log);
+  try {
+    const wanted = topology.services.filter(
+      (s) => !s.runOnce && (s.profiles.length === 0 || s.profiles.some((p) => opts.profiles?.includes(p))),
+    );
+    for (const spec of wanted) {
+      services.set(spec.name, await startService(docker, opts.name, spec, opts.overrides?.[spec.name], opts.readyTimeoutMs ?? 30_000));
+    }
+  } catch (err) {
+    await lab.down().catch(() => {});
+    throw err;
+  }
+  return lab;
+}
+
+/** Re-opens a lab started by another process (e.g. `lab up`, then `lab load`). */
+export async function openLab(name: string, docker: DockerClient = new DockerodeClient()): Promise<StartedLab> {
+  const [network] = await docker.listNetworks({ [LAB_LABEL]: name });
+  if (!network) throw notFound(`no lab '${name}' is up (see \`lab ps\`)`);
+  const file = network.labels[TOPOLOGY_LABEL] ?? "server";
+  const variables = JSON.parse(network.labels[VARS_LABEL] ?? "{}") as Record<string, string>;
+  const topology = loadTopology(file, variables);
+  const services = new Map<string, StartedService>();
+  for (const c of await docker.listContainers({ [LAB_LABEL]: name })) {
+    const service = c.labels[SERVICE_LABEL];
+    if (!service || c.labels["socklab.role"]) continue;
+    services.set(service, new StartedService(docker, name, service, c.id, c.name, c.addresses[networkName(name)] ?? ""));
+  }
+  return new StartedLab(docker, name, topology, services, () => {});
+}

@@ -1,0 +1,48 @@
+// Runs a topology's run-once tool (the load client) in its own container on the lab's
+// network, streams its output, and removes the container whatever happens.
+import { randomBytes } from "node:crypto";
+import type { DockerClient } from "../docker/docker-client.js";
+import { labLabels } from "../docker/labels.js";
+import type { ServiceSpec } from "../topology/topology.js";
+import { onInterrupt } from "../util/interrupt.js";
+
+export type OutputSink = (text: string, stream: "stdout" | "stderr") => void;
+
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runOnce(
+  docker: DockerClient,
+  lab: string,
+  spec: ServiceSpec,
+  extraArgs: string[],
+  onOutput?: OutputSink,
+): Promise<RunResult> {
+  const name = `${lab}-${spec.name}-${randomBytes(3).toString("hex")}`;
+  const id = await docker.createContainer({
+    name,
+    image: spec.image,
+    cmd: [...spec.command, ...extraArgs],
+    labels: labLabels(lab, spec.name, "run"),
+    network: { name: `socklab-${lab}`, aliases: [spec.name] },
+    user: spec.user,
+    env: spec.environment,
+    init: spec.init,
+    ulimits: spec.ulimits,
+  });
+  const release = onInterrupt(() => docker.removeContainer(id));
+  try {
+    await docker.startContainer(id);
+    const following = onOutput ? docker.followLogs(id, onOutput) : Promise.resolve();
+    const exitCode = await docker.waitContainer(id);
+    await following;
+    const { stdout, stderr } = await docker.logs(id);
+    return { exitCode, stdout, stderr };
+  } finally {
+    release();
+    await docker.removeContainer(id);
+  }
+}

@@ -1,0 +1,52 @@
+// Removing a lab: by its label only, so nothing we did not create is ever touched.
+// Programs get SIGTERM first (through init) so servers print their CPU times and reap
+// their workers; what they said last is handed back to the caller.
+import type { DockerClient } from "../docker/docker-client.js";
+import { LAB_LABEL, ROLE_LABEL } from "../docker/labels.js";
+
+/** Hooks run before containers are stopped (e.g. saving a running capture). */
+type BeforeDown = (docker: DockerClient, lab: string, log: (line: string) => void) => Promise<void>;
+const beforeDown: BeforeDown[] = [];
+
+export function registerBeforeDown(hook: BeforeDown): void {
+  if (!beforeDown.includes(hook)) beforeDown.push(hook);
+}
+
+export interface LastWords {
+  container: string;
+  lines: string[];
+}
+
+export async function removeLab(
+  docker: DockerClient,
+  lab: string,
+  log: (line: string) => void,
+): Promise<LastWords[]> {
+  for (const hook of beforeDown) await hook(docker, lab, log);
+  const containers = await docker.listContainers({ [LAB_LABEL]: lab });
+  const programs = containers.filter((c) => c.running && !c.labels[ROLE_LABEL]);
+  await Promise.all(programs.map((c) => docker.stopContainer(c.id, 5).catch(() => {})));
+  const words: LastWords[] = [];
+  for (const c of programs) {
+    const { stdout, stderr } = await docker.logs(c.id).catch(() => ({ stdout: "", stderr: "" }));
+    const lines = `${stderr}`.trim().split("\n").filter(Boolean).slice(-3);
+    if (lines.length || stdout) words.push({ container: c.name, lines });
+  }
+  await Promise.all(containers.map((c) => docker.removeContainer(c.id)));
+  for (const n of await docker.listNetworks({ [LAB_LABEL]: lab })) await docker.removeNetwork(n.id);
+  return words;
+}
+
+/** Every lab that has a container or network labelled, by name. */
+export async function listLabs(docker: DockerClient): Promise<string[]> {
+  const [containers, networks] = await Promise.all([
+    docker.listContainers({ [LAB_LABEL]: "" }),
+    docker.listNetworks({ [LAB_LABEL]: "" }),
+  ]);
+  const names = new Set<string>();
+  for (const r of [...containers, ...networks]) {
+    const n = r.labels[LAB_LABEL];
+    if (n) names.add(n);
+  }
+  return [...names].sort();
+}

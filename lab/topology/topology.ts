@@ -1,0 +1,121 @@
+// A topology is a Compose-spec file in compose/. The lab reads the subset it needs
+// (image, command, init, user, ulimits, sysctls, stdin_open, tty, environment, profiles)
+// and its own `x-socklab` / `x-netem` extension fields; Compose itself ignores those.
+import { existsSync, readFileSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
+import { parse } from "yaml";
+import { composeDir } from "../paths.js";
+import { notFound, usageError } from "../cli/errors.js";
+import { interpolateDeep, InterpolationError } from "./interpolate.js";
+
+export interface Ulimit {
+  name: string;
+  soft: number;
+  hard: number;
+}
+
+export interface ServiceSpec {
+  name: string;
+  image: string;
+  command: string[];
+  init: boolean;
+  user?: string;
+  ulimits: Ulimit[];
+  sysctls: Record<string, string>;
+  environment: Record<string, string>;
+  stdinOpen: boolean;
+  tty: boolean;
+  profiles: string[];
+  /** `x-socklab.ready`: a log line (regex) that says the service is ready. */
+  ready?: string;
+  /** `x-socklab.run: once`: a tool run to completion on demand, not a long-running service. */
+  runOnce: boolean;
+  /** `x-netem`: raw impairment mapping, validated by lab/netem. */
+  netem?: Record<string, unknown>;
+}
+
+export interface Topology {
+  file: string;
+  services: ServiceSpec[];
+}
+
+type Raw = Record<string, unknown>;
+
+const asRecord = (v: unknown): Raw => (v && typeof v === "object" && !Array.isArray(v) ? (v as Raw) : {});
+
+/** Splits a string command the way Compose does for simple words (no quoting needed here). */
+function commandOf(v: unknown): string[] {
+  if (Array.isArray(v)) return v.map(String).filter((s) => s !== "");
+  if (typeof v === "string") return v.split(/\s+/).filter(Boolean);
+  return [];
+}
+
+function ulimitsOf(v: unknown, where: string): Ulimit[] {
+  return Object.entries(asRecord(v)).map(([name, spec]) => {
+    if (typeof spec === "number" || typeof spec === "string") {
+      const n = Number(spec);
+      return { name, soft: n, hard: n };
+    }
+    const r = asRecord(spec);
+    const soft = Number(r.soft);
+    const hard = Number(r.hard);
+    if (!Number.isInteger(soft) || !Number.isInteger(hard)) throw usageError(`${where}: ulimit ${name} needs integer soft and hard`);
+    return { name, soft, hard };
+  });
+}
+
+function keyValues(v: unknown): Record<string, string> {
+  if (Array.isArray(v)) {
+    return Object.fromEntries(v.map(String).map((s) => [s.split("=")[0] ?? s, s.slice(s.indexOf("=") + 1)]));
+  }
+  return Object.fromEntries(Object.entries(asRecord(v)).map(([k, val]) => [k, String(val)]));
+}
+
+function serviceOf(name: string, raw: Raw, where: string): ServiceSpec {
+  const x = asRecord(raw["x-socklab"]);
+  if (typeof raw.image !== "string") throw usageError(`${where}: service ${name} has no image`);
+  return {
+    name,
+    image: raw.image,
+    command: commandOf(raw.command),
+    init: raw.init !== false,
+    user: typeof raw.user === "string" ? raw.user : undefined,
+    ulimits: ulimitsOf(raw.ulimits, where),
+    sysctls: keyValues(raw.sysctls),
+    environment: keyValues(raw.environment),
+    stdinOpen: raw.stdin_open === true,
+    tty: raw.tty === true,
+    profiles: Array.isArray(raw.profiles) ? raw.profiles.map(String) : [],
+    ready: typeof x.ready === "string" ? x.ready : undefined,
+    runOnce: x.run === "once",
+    netem: raw["x-netem"] ? asRecord(raw["x-netem"]) : undefined,
+  };
+}
+
+/** Resolves a topology name (`server`, `chat`) or path to a file. */
+export function topologyPath(nameOrPath: string): string {
+  if (isAbsolute(nameOrPath) || nameOrPath.includes("/")) return nameOrPath;
+  return join(composeDir(), nameOrPath.endsWith(".yml") ? nameOrPath : `${nameOrPath}.yml`);
+}
+
+export function parseTopology(text: string, file: string, vars: Record<string, string | undefined>): Topology {
+  let doc: unknown;
+  try {
+    doc = interpolateDeep(parse(text), vars);
+  } catch (err) {
+    if (err instanceof InterpolationError) throw usageError(`${file}: ${err.message}`);
+    throw usageError(`${file}: not valid YAML: ${(err as Error).message.split("\n")[0]}`);
+  }
+  const services = asRecord(asRecord(doc).services);
+  if (Object.keys(services).length === 0) throw usageError(`${file}: no services`);
+  return {
+    file,
+    services: Object.entries(services).map(([name, raw]) => serviceOf(name, asRecord(raw), file)),
+  };
+}
+
+export function loadTopology(nameOrPath: string, vars: Record<string, string | undefined>): Topology {
+  const file = topologyPath(nameOrPath);
+  if (!existsSync(file)) throw notFound(`no topology file ${file}`);
+  return parseTopology(readFileSync(file, "utf8"), file, vars);
+}
