@@ -15,6 +15,8 @@ import type {
   NetworkInfo,
 } from "./docker-client.js";
 import { demuxBuffer } from "./demux.js";
+import { contextFilter } from "../image/content-hash.js";
+import { relative } from "node:path";
 
 const debug = process.env.SOCKLAB_DEBUG
   ? (msg: string) => process.stderr.write(`socklab:docker ${msg}\n`)
@@ -78,9 +80,8 @@ export class DockerodeClient implements DockerClient {
 
   async buildImage(opts: BuildOptions): Promise<void> {
     await traced(`build ${opts.tag}`, async () => {
-      const context = tarFs.pack(opts.contextDir, {
-        ignore: (name) => /(^|\/)(bin|\.git)(\/|$)|\.o$/.test(name.slice(opts.contextDir.length)),
-      });
+      const ignored = contextFilter(opts.contextDir);
+      const context = tarFs.pack(opts.contextDir, { ignore: (name) => ignored(relative(opts.contextDir, name)) });
       const stream = await this.docker.buildImage(context as unknown as NodeJS.ReadableStream, {
         t: opts.tag,
         dockerfile: opts.dockerfile ?? "Dockerfile",

@@ -16,9 +16,11 @@ test("the hash changes when a source changes, and only then", () => {
   const dir = tree();
   const before = contentHash(dir);
   expect(contentHash(dir)).toBe(before);
+  writeFileSync(join(dir, ".dockerignore"), "src/bin\n");
+  const withIgnore = contentHash(dir);
   writeFileSync(join(dir, "src/bin/a"), "build output");
   writeFileSync(join(dir, "src/a.o"), "object");
-  expect(contentHash(dir)).toBe(before);
+  expect(contentHash(dir)).toBe(withIgnore);
   writeFileSync(join(dir, "src/a.c"), "int main(void){return 1;}\n");
   expect(contentHash(dir)).not.toBe(before);
 });

@@ -1,0 +1,72 @@
+// The built `lab` CLI, as a student uses it: up, load, ps, exec, down; and every bad
+// input answered with one line and a documented exit code, before Docker is touched.
+import { expect, test } from "vitest";
+import { DockerodeClient } from "../lab/docker/dockerode-client.js";
+import { LAB_LABEL } from "../lab/docker/labels.js";
+import { integration } from "./support/docker-ready.js";
+import { lab } from "./support/cli.js";
+
+const oneLine = (s: string) => s.trim().split("\n").length === 1;
+
+test("lab --help documents the exit codes", async () => {
+  const r = await lab(["--help"]);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/Exit codes:[\s\S]*2 +bad usage/);
+});
+
+test.each([
+  [["up", "server9"], 2, /^lab: unknown server 'server9': choose one of iterative, server0, .*epoll$/],
+  [["up", "server3", "-t", "0"], 2, /^lab: -t: '0' is not a whole number from 1 to 1024$/],
+  [["up", "iterative", "-t", "4"], 2, /^lab: -t: iterative has no workers/],
+  [["up", "server3", "--ulimit", "nofile=64:32"], 2, /soft limit 64 is above hard limit 32/],
+  [["load", "-c", "many"], 2, /^lab: -c: 'many' is not a whole number/],
+  [["frobnicate"], 2, /unknown command 'frobnicate'/],
+])("lab %j fails with one line and exit %i", async (args, code, message) => {
+  const r = await lab(args, { env: { DOCKER_HOST: "unix:///nonexistent.sock" } });
+  expect(r.code).toBe(code);
+  expect(r.stderr.split("\n")[0]).toMatch(message);
+  expect(r.stderr).not.toMatch(/\n\s+at /); // never a stack trace
+});
+
+test("with no engine reachable, the error says how to fix it (exit 3)", async () => {
+  const r = await lab(["up", "server3", "--name", "t-nodocker"], { env: { DOCKER_HOST: "unix:///nonexistent.sock" } });
+  expect(r.code).toBe(3);
+  expect(oneLine(r.stderr)).toBe(true);
+  expect(r.stderr).toMatch(/^lab: no Docker engine answers at DOCKER_HOST=unix:\/\/\/nonexistent.sock/);
+});
+
+integration("lab up / load / ps / exec / down", () => {
+  test("server3 from up to down, with 500 connections verified in between", async () => {
+    const name = "t-cli";
+    const up = await lab(["up", "server3", "--name", name]);
+    expect(up.stderr).toBe("");
+    expect(up.code).toBe(0);
+    expect(up.stdout).toMatch(/^prefork-lock \(server3\) is up/);
+    expect(up.stdout).toMatch(/address \d+\.\d+\.\d+\.\d+:1234/);
+
+    const again = await lab(["up", "server3", "--name", name]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already up/);
+
+    const load = await lab(["load", name, "-c", "100", "-t", "5", "--json"]);
+    expect(load.code).toBe(0);
+    const summary = JSON.parse(load.stdout.trim()) as { connections_ok: number; connections_failed: number };
+    expect(summary).toMatchObject({ connections_ok: 500, connections_failed: 0 });
+
+    const ps = await lab(["ps"]);
+    expect(ps.stdout).toMatch(new RegExp(`${name}\\s+server\\s+program\\s+${name}-server\\s+running`));
+
+    const exec = await lab(["exec", "server", "--lab", name, "--", "id", "-un"]);
+    expect(exec.stdout.trim()).toBe("lab"); // programs run unprivileged
+
+    const down = await lab(["down", name]);
+    expect(down.code).toBe(0);
+    expect(down.stdout).toMatch(/user time = .*sys time = /); // the server's last words
+    const docker = new DockerodeClient();
+    expect(await docker.listContainers({ [LAB_LABEL]: name })).toEqual([]);
+    expect(await docker.listNetworks({ [LAB_LABEL]: name })).toEqual([]);
+
+    const gone = await lab(["load", name]);
+    expect(gone.code).toBe(4);
+  });
+});
