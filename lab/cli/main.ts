@@ -10,6 +10,8 @@ import { registerLogs } from "./commands/logs.js";
 import { registerPs } from "./commands/ps.js";
 import { registerSetup } from "./commands/setup.js";
 import { registerUp } from "./commands/up.js";
+import { registerCapture } from "./commands/capture.js";
+import { registerTrace } from "./commands/trace.js";
 import { handleError } from "./handle-error.js";
 
 const EXIT_CODES = `
@@ -32,6 +34,8 @@ const program = new Command()
 for (const register of [registerSetup, registerUp, registerLoad, registerPs, registerLogs, registerExec, registerChat, registerDown]) {
   register(program);
 }
+registerCapture(program);
+registerTrace(program);
 program.commands.forEach((c) => c.exitOverride());
 
 try {

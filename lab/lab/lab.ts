@@ -10,6 +10,7 @@ import { setup } from "../setup.js";
 import { StartedService } from "./service.js";
 import { runOnce, type OutputSink, type RunResult } from "./run-once.js";
 import { removeLab, type LastWords } from "./teardown.js";
+import { startCapture, type CaptureOptions, type StartedCapture } from "../capture/capture.js";
 
 /** Labels on the lab's network that let another process (`lab load`) re-open the lab. */
 const TOPOLOGY_LABEL = "socklab.topology";
@@ -72,6 +73,11 @@ export class StartedLab implements AsyncDisposable {
     const spec = this.topology.services.find((s) => s.name === service);
     if (!spec) throw notFound(`topology ${this.topology.file} has no service '${service}'`);
     return runOnce(this.docker, this.name, spec, extraArgs, onOutput);
+  }
+
+  /** Starts a tcpdump sidecar in a service's network namespace; resolves once it is listening. */
+  capture(service: string, opts?: CaptureOptions): Promise<StartedCapture> {
+    return startCapture(this, service, opts);
   }
 
   /** Stops and removes everything labelled with this lab; returns what the programs said last. */

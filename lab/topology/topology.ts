@@ -7,12 +7,10 @@ import { parse } from "yaml";
 import { composeDir } from "../paths.js";
 import { notFound, usageError } from "../cli/errors.js";
 import { interpolateDeep, InterpolationError } from "./interpolate.js";
+import { parseComposeSysctls, parseComposeUlimits, type Ulimit } from "../netem/limits.js";
+import { parseXNetem, type Impairment } from "../netem/impairment.js";
 
-export interface Ulimit {
-  name: string;
-  soft: number;
-  hard: number;
-}
+export type { Ulimit };
 
 export interface ServiceSpec {
   name: string;
@@ -30,8 +28,8 @@ export interface ServiceSpec {
   ready?: string;
   /** `x-socklab.run: once`: a tool run to completion on demand, not a long-running service. */
   runOnce: boolean;
-  /** `x-netem`: raw impairment mapping, validated by lab/netem. */
-  netem?: Record<string, unknown>;
+  /** `x-netem`: impairments of this service's traffic, applied from a sidecar. */
+  netem?: Impairment;
 }
 
 export interface Topology {
@@ -50,20 +48,6 @@ function commandOf(v: unknown): string[] {
   return [];
 }
 
-function ulimitsOf(v: unknown, where: string): Ulimit[] {
-  return Object.entries(asRecord(v)).map(([name, spec]) => {
-    if (typeof spec === "number" || typeof spec === "string") {
-      const n = Number(spec);
-      return { name, soft: n, hard: n };
-    }
-    const r = asRecord(spec);
-    const soft = Number(r.soft);
-    const hard = Number(r.hard);
-    if (!Number.isInteger(soft) || !Number.isInteger(hard)) throw usageError(`${where}: ulimit ${name} needs integer soft and hard`);
-    return { name, soft, hard };
-  });
-}
-
 function keyValues(v: unknown): Record<string, string> {
   if (Array.isArray(v)) {
     return Object.fromEntries(v.map(String).map((s) => [s.split("=")[0] ?? s, s.slice(s.indexOf("=") + 1)]));
@@ -80,15 +64,15 @@ function serviceOf(name: string, raw: Raw, where: string): ServiceSpec {
     command: commandOf(raw.command),
     init: raw.init !== false,
     user: typeof raw.user === "string" ? raw.user : undefined,
-    ulimits: ulimitsOf(raw.ulimits, where),
-    sysctls: keyValues(raw.sysctls),
+    ulimits: parseComposeUlimits(raw.ulimits ?? {}, `${where}: ${name}.ulimits`),
+    sysctls: Object.fromEntries(parseComposeSysctls(raw.sysctls ?? {}, `${where}: ${name}.sysctls`).map((s) => [s.key, s.value])),
     environment: keyValues(raw.environment),
     stdinOpen: raw.stdin_open === true,
     tty: raw.tty === true,
     profiles: Array.isArray(raw.profiles) ? raw.profiles.map(String) : [],
     ready: typeof x.ready === "string" ? x.ready : undefined,
     runOnce: x.run === "once",
-    netem: raw["x-netem"] ? asRecord(raw["x-netem"]) : undefined,
+    netem: raw["x-netem"] === undefined ? undefined : parseXNetem(raw["x-netem"], `${where}: ${name}.x-netem`),
   };
 }
 

@@ -3,7 +3,9 @@ import { startLab } from "../../lab/lab.js";
 import { usageError } from "../errors.js";
 import { collect, intOption, serverOrDie } from "../options.js";
 import { progress, say } from "../output.js";
-import { parseUlimit } from "../../limits/ulimit.js";
+import { parseUlimit } from "../../netem/limits.js";
+import { startCapture } from "../../capture/capture.js";
+import { describeCapture } from "./capture.js";
 
 interface UpOptions {
   workers?: number;
@@ -12,6 +14,7 @@ interface UpOptions {
   ulimit: string[];
   lock?: string;
   et?: boolean;
+  capture?: boolean;
 }
 
 export function registerUp(program: Command): void {
@@ -25,6 +28,7 @@ export function registerUp(program: Command): void {
     .option("--ulimit <name=soft[:hard]>", "resource limit for the server, e.g. nofile=256 (repeatable)", collect, [])
     .option("--lock <kind>", "prefork-lock only: pthread (serv04, default) or fcntl (serv03)")
     .option("--et", "epoll only: edge-triggered with non-blocking sockets")
+    .option("--capture", "capture the server's packets from the start (saved by `lab down` under ./captures)")
     .action(async (name: string, opts: UpOptions) => {
       const server = serverOrDie(name);
       const args: string[] = [];
@@ -51,10 +55,15 @@ export function registerUp(program: Command): void {
         log: progress,
       });
       const s = lab.service("server");
+      const capture = opts.capture ? await startCapture(lab, "server").catch(async (err: unknown) => {
+        await lab.down().catch(() => {});
+        throw err;
+      }) : undefined;
       say(`${server.name}${server.alias ? ` (${server.alias})` : ""} is up: ${server.design}`);
       say(`  container ${s.containerName}, address ${s.address}:${opts.port} on network ${lab.network}`);
       say(`  load it:   npx lab load ${labName} -c 100 -t 5`);
       say(`  look:      npx lab logs server --lab ${labName}   npx lab exec server --lab ${labName} -- ps -eLf`);
+      if (capture) say(`  ${describeCapture(capture)}: \`lab down ${labName}\` saves it`);
       say(`  stop it:   npx lab down ${labName}`);
     });
 }
