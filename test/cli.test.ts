@@ -18,7 +18,7 @@ test.each([
   [["up", "server9"], 2, /^lab: unknown server 'server9': choose one of iterative, server0, .*epoll$/],
   [["up", "server3", "-t", "0"], 2, /^lab: -t: '0' is not a whole number from 1 to 1024$/],
   [["up", "iterative", "-t", "4"], 2, /^lab: -t: iterative has no workers/],
-  [["up", "server3", "--ulimit", "nofile=64:32"], 2, /soft limit 64 is above hard limit 32/],
+  [["up", "server3", "--ulimit", "nofile=64:32"], 2, /^lab: --ulimit: 'nofile=64:32' has soft limit 64 above hard limit 32$/],
   [["load", "-c", "many"], 2, /^lab: -c: 'many' is not a whole number/],
   [["frobnicate"], 2, /unknown command 'frobnicate'/],
 ])("lab %j fails with one line and exit %i", async (args, code, message) => {

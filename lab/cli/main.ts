@@ -12,6 +12,8 @@ import { registerSetup } from "./commands/setup.js";
 import { registerUp } from "./commands/up.js";
 import { registerCapture } from "./commands/capture.js";
 import { registerTrace } from "./commands/trace.js";
+import { registerNetem } from "./commands/netem.js";
+import { registerDoctor } from "./commands/doctor.js";
 import { handleError } from "./handle-error.js";
 
 const EXIT_CODES = `
@@ -36,6 +38,8 @@ for (const register of [registerSetup, registerUp, registerLoad, registerPs, reg
 }
 registerCapture(program);
 registerTrace(program);
+registerNetem(program);
+registerDoctor(program);
 program.commands.forEach((c) => c.exitOverride());
 
 try {

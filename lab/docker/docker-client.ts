@@ -11,6 +11,8 @@ export interface ContainerSpec {
   network?: { name: string; aliases: string[] };
   /** Join another container's network namespace instead of a network. */
   netnsOf?: string;
+  /** No network at all (Docker's `none`): a private namespace with only loopback. */
+  isolated?: boolean;
   user?: string;
   env?: Record<string, string>;
   init?: boolean;
@@ -68,9 +70,19 @@ export interface AttachedStreams {
   stderr: Readable;
 }
 
+/** Who the engine is (`docker info`): enough to key per-engine caches. */
+export interface EngineInfo {
+  /** The engine's ID (stable across restarts); "" where the engine reports none. */
+  id: string;
+  name: string;
+  kernelVersion: string;
+  operatingSystem: string;
+}
+
 export interface DockerClient {
   ping(): Promise<void>;
   serverVersion(): Promise<{ version: string; apiVersion: string }>;
+  engineInfo(): Promise<EngineInfo>;
 
   imageExists(tag: string): Promise<boolean>;
   buildImage(opts: BuildOptions): Promise<void>;

@@ -10,6 +10,7 @@ import type {
   ContainerInfo,
   ContainerSpec,
   DockerClient,
+  EngineInfo,
   ExecOptions,
   ExecResult,
   NetworkInfo,
@@ -66,6 +67,13 @@ export class DockerodeClient implements DockerClient {
   async serverVersion(): Promise<{ version: string; apiVersion: string }> {
     const v = await this.docker.version();
     return { version: v.Version, apiVersion: v.ApiVersion };
+  }
+
+  async engineInfo(): Promise<EngineInfo> {
+    return traced("info", async () => {
+      const i = (await this.docker.info()) as { ID?: string; Name?: string; KernelVersion?: string; OperatingSystem?: string };
+      return { id: i.ID ?? "", name: i.Name ?? "", kernelVersion: i.KernelVersion ?? "", operatingSystem: i.OperatingSystem ?? "" };
+    });
   }
 
   async imageExists(tag: string): Promise<boolean> {
@@ -153,7 +161,7 @@ export class DockerodeClient implements DockerClient {
           CapDrop: spec.capAdd ? undefined : ["NET_RAW"],
           Ulimits: spec.ulimits?.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })),
           Sysctls: spec.sysctls,
-          NetworkMode: spec.netnsOf ? `container:${spec.netnsOf}` : spec.network?.name,
+          NetworkMode: spec.netnsOf ? `container:${spec.netnsOf}` : spec.isolated ? "none" : spec.network?.name,
         },
         NetworkingConfig: spec.network
           ? { EndpointsConfig: { [spec.network.name]: { Aliases: spec.network.aliases } } }

@@ -11,6 +11,8 @@ import { StartedService } from "./service.js";
 import { runOnce, type OutputSink, type RunResult } from "./run-once.js";
 import { removeLab, type LastWords } from "./teardown.js";
 import { startCapture, type CaptureOptions, type StartedCapture } from "../capture/capture.js";
+import { applyDeclaredImpairment } from "../impair/impair.js";
+import type { Impairment } from "../netem/impairment.js";
 
 /** Labels on the lab's network that let another process (`lab load`) re-open the lab. */
 const TOPOLOGY_LABEL = "socklab.topology";
@@ -29,6 +31,8 @@ export interface StartLabOptions {
   /** Compose profiles to start besides the services that have none. */
   profiles?: string[];
   overrides?: Record<string, ServiceOverrides>;
+  /** Impairments by service, applied once it is ready; replace the Compose file's `x-netem`. */
+  impairments?: Record<string, Impairment>;
   docker?: DockerClient;
   log?: (line: string) => void;
   readyTimeoutMs?: number;
@@ -149,7 +153,9 @@ export async function startLab(opts: StartLabOptions): Promise<StartedLab> {
       (s) => !s.runOnce && (s.profiles.length === 0 || s.profiles.some((p) => opts.profiles?.includes(p))),
     );
     for (const spec of wanted) {
-      services.set(spec.name, await startService(docker, opts.name, spec, opts.overrides?.[spec.name], opts.readyTimeoutMs ?? 30_000));
+      const service = await startService(docker, opts.name, spec, opts.overrides?.[spec.name], opts.readyTimeoutMs ?? 30_000);
+      services.set(spec.name, service);
+      await applyDeclaredImpairment(docker, service, opts.impairments?.[spec.name] ?? spec.netem, log);
     }
   } catch (err) {
     await lab.down().catch(() => {});

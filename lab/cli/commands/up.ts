@@ -6,8 +6,9 @@ import { progress, say } from "../output.js";
 import { parseUlimit } from "../../netem/limits.js";
 import { startCapture } from "../../capture/capture.js";
 import { describeCapture } from "./capture.js";
+import { addImpairmentOptions, impairmentFromOptions, impairmentSummary, type ImpairmentCliOptions } from "../impairment-options.js";
 
-interface UpOptions {
+interface UpOptions extends ImpairmentCliOptions {
   workers?: number;
   port: number;
   name?: string;
@@ -18,7 +19,7 @@ interface UpOptions {
 }
 
 export function registerUp(program: Command): void {
-  program
+  const up = program
     .command("up")
     .description("start one server design in its own container (runs setup first where needed)")
     .argument("<server>", "server design or seed alias, e.g. prefork-lock or server3")
@@ -46,12 +47,14 @@ export function registerUp(program: Command): void {
         args.push("--et");
       }
       const ulimits = opts.ulimit.map((u) => parseUlimit(u, "--ulimit"));
+      const { impairment, sysctls } = impairmentFromOptions(opts);
       const labName = opts.name ?? server.name;
       const lab = await startLab({
         name: labName,
         topology: "server",
         variables: { SERVER_BINARY: server.binary, SERVER_ARGS: args.join(" "), PORT: String(opts.port) },
-        overrides: { server: { ulimits } },
+        overrides: { server: { ulimits, sysctls } },
+        ...(impairment ? { impairments: { server: impairment } } : {}),
         log: progress,
       });
       const s = lab.service("server");
@@ -64,6 +67,8 @@ export function registerUp(program: Command): void {
       say(`  load it:   npx lab load ${labName} -c 100 -t 5`);
       say(`  look:      npx lab logs server --lab ${labName}   npx lab exec server --lab ${labName} -- ps -eLf`);
       if (capture) say(`  ${describeCapture(capture)}: \`lab down ${labName}\` saves it`);
+      for (const line of await impairmentSummary(lab.docker, labName, lab.services.keys())) say(line);
       say(`  stop it:   npx lab down ${labName}`);
     });
+  addImpairmentOptions(up, { sysctl: true });
 }

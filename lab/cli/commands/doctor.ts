@@ -1,0 +1,24 @@
+// `lab doctor`: probes the kernel under the Docker engine once (a throwaway labelled
+// container with no network, root with NET_ADMIN) and says which mechanism serves each
+// impairment here. The answer is cached per engine, kernel and image for `lab up`.
+import type { Command } from "commander";
+import { DockerodeClient } from "../../docker/dockerode-client.js";
+import { doctorReport, kernelCapabilities, renderDoctor } from "../../impair/index.js";
+import { setup } from "../../setup.js";
+import { progress, say } from "../output.js";
+
+export function registerDoctor(program: Command): void {
+  program
+    .command("doctor")
+    .description("probe the kernel for impairments (netem, tbf, iptables NFQUEUE/statistic, nfq-delayer) and say what will serve each")
+    .option("--json", "print one JSON object")
+    .option("--cached", "use the cached probe result when there is one")
+    .action(async (opts: { json?: boolean; cached?: boolean }) => {
+      const docker = new DockerodeClient();
+      const { image } = await setup({ docker, log: progress });
+      const probe = await kernelCapabilities(docker, { image: image.tag, fresh: !opts.cached });
+      const report = doctorReport(probe);
+      if (opts.json) say(JSON.stringify(report));
+      else for (const line of renderDoctor(report)) say(line);
+    });
+}

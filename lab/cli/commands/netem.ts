@@ -1,0 +1,71 @@
+// `lab netem set|show|reset <service>`: live impairments of a running lab's service,
+// applied from a sidecar in its network namespace; `show` reads back from the kernel.
+import type { Command } from "commander";
+import { DockerodeClient } from "../../docker/dockerode-client.js";
+import { applyImpairment, describeState, resetImpairment, showImpairment } from "../../impair/index.js";
+import { openLab } from "../../lab/lab.js";
+import { ValidationError } from "../../netem/index.js";
+import { addImpairmentOptions, impairmentFromOptions, type ImpairmentCliOptions } from "../impairment-options.js";
+import { progress, say } from "../output.js";
+import { resolveLab } from "../resolve.js";
+
+interface LabOption {
+  lab?: string;
+}
+
+export function registerNetem(program: Command): void {
+  const netem = program
+    .command("netem")
+    .description("impair a service's traffic (delay, jitter, loss, rate) from a sidecar in its namespace");
+
+  addImpairmentOptions(
+    netem
+      .command("set")
+      .description("replace the impairment of a running service (see `lab doctor` for what this kernel supports)")
+      .argument("<service>", "service name in the lab, e.g. server")
+      .option("--lab <lab>", "which lab (default: the only lab up)"),
+  ).action(async (service: string, opts: ImpairmentCliOptions & LabOption) => {
+    const { impairment } = impairmentFromOptions(opts); // before Docker: exit 2 on a bad value
+    if (!impairment) throw new ValidationError("lab netem set: give at least one of --delay, --jitter, --loss, --rate (`lab netem reset` removes an impairment)");
+    const docker = new DockerodeClient();
+    const lab = await openLab(await resolveLab(docker, opts.lab), docker);
+    const target = lab.service(service);
+    const applied = await applyImpairment(docker, target, impairment, { log: progress });
+    if (!applied) {
+      say(`${service} (lab ${lab.name}): no impairment`);
+      return;
+    }
+    for (const line of describeState(service, lab.name, applied.state, applied.sidecar)) say(line);
+  });
+
+  netem
+    .command("show")
+    .description("what impairs a service now, read back from its namespace (qdiscs, iptables rules, delayer)")
+    .argument("<service>", "service name in the lab, e.g. server")
+    .option("--lab <lab>", "which lab (default: the only lab up)")
+    .option("--json", "print one JSON object")
+    .action(async (service: string, opts: LabOption & { json?: boolean }) => {
+      const docker = new DockerodeClient();
+      const lab = await openLab(await resolveLab(docker, opts.lab), docker);
+      lab.service(service); // exit 4 if there is no such service
+      const shown = await showImpairment(docker, lab.name, service);
+      if (opts.json) {
+        say(JSON.stringify({ lab: lab.name, service, sidecar: shown?.sidecar ?? null, ...(shown?.state ?? { active: false }) }));
+        return;
+      }
+      for (const line of describeState(service, lab.name, shown?.state, shown?.sidecar)) say(line);
+    });
+
+  netem
+    .command("reset")
+    .description("remove a service's impairment: every qdisc, rule and delayer, then the sidecar")
+    .argument("<service>", "service name in the lab, e.g. server")
+    .option("--lab <lab>", "which lab (default: the only lab up)")
+    .action(async (service: string, opts: LabOption) => {
+      const docker = new DockerodeClient();
+      const lab = await openLab(await resolveLab(docker, opts.lab), docker);
+      lab.service(service);
+      const had = await resetImpairment(docker, lab.name, service);
+      say(had ? `${service} (lab ${lab.name}): impairment removed` : `${service} (lab ${lab.name}): no impairment to remove`);
+    });
+}
