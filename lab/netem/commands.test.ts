@@ -44,7 +44,7 @@ describe("buildApply with netem", () => {
   it("rate under netem", () => {
     expect(apply(WITH_NETEM, { delayMs: 20, rateBitsPerSec: 1_000_000 })).toEqual([
       "tc qdisc add dev eth0 root handle 1: netem limit 10000 delay 20ms",
-      "tc qdisc add dev eth0 parent 1:1 handle 10: tbf rate 1000000bit burst 3028 limit 28028",
+      "tc qdisc add dev eth0 parent 1:1 handle 10: tbf rate 1000000bit burst 3028 limit 68564",
     ]);
   });
   it("rate alone: tbf is the root", () => {
@@ -104,7 +104,7 @@ describe("buildApply without netem", () => {
   });
   it("delay + jitter + loss + rate", () => {
     expect(apply(NO_NETEM, { delayMs: 100, jitterMs: 10, lossPercent: 1, rateBitsPerSec: 500_000 })).toEqual([
-      "tc qdisc add dev eth0 root handle 1: tbf rate 500000bit burst 3028 limit 18168",
+      "tc qdisc add dev eth0 root handle 1: tbf rate 500000bit burst 3028 limit 68564",
       `${DELAYER} --delay 100 --jitter 10 ${PID}`,
       `${E} -N SOCKLAB-EGRESS`,
       `${E} -A SOCKLAB-EGRESS ! -o eth0 -j RETURN`,
@@ -216,8 +216,8 @@ describe("buildReset", () => {
 
 describe("tbfParams", () => {
   it.each([
-    [100, 3028, 18168],
-    [1_000_000, 3028, 28028],
+    [100, 3028, 68564],
+    [1_000_000, 3028, 68564],
     [1_000_000_000, 500_000, 25_500_000],
   ])("%d bit/s → burst %d, limit %d", (rate, burst, limit) => expect(tbfParams(rate)).toEqual({ burst, limit }));
 });
