@@ -1,0 +1,30 @@
+/*
+ * args.c - strict decimal parsing for command-line options.
+ */
+#include "unp.h"
+
+bool parse_ulong_strict(const char *s, size_t len, unsigned long lo,
+                        unsigned long hi, unsigned long *out)
+{
+    unsigned long v = 0;
+    if (len == 0 || len > 19)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (unsigned long)(s[i] - '0');
+    }
+    if (v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+long parse_long_opt(const char *opt, const char *val, long lo, long hi)
+{
+    unsigned long v;
+    if (lo < 0 || !parse_ulong_strict(val, strlen(val), (unsigned long)lo,
+                                      (unsigned long)hi, &v))
+        err_usage("bad %s value '%s': expected %ld..%ld", opt, val, lo, hi);
+    return (long)v;
+}
