@@ -243,10 +243,10 @@ integration("impairments of a server's traffic", () => {
     expect(busyMbit).toBeGreaterThanOrEqual(0.9);
     expect(busyMbit).toBeLessThanOrEqual(1.1);
     for (const b of perSecond) expect(b).toBeLessThanOrEqual(1.1); // never above the cap
-    // Goodput is capped too. Below the rate: headers (~4.5%), and TCP's recoveries from
-    // tbf's tail drops (its queue holds 200 ms at the rate: measured 0.45..0.96 Mbit/s).
-    expect(goodput).toBeLessThanOrEqual(1.1);
-    expect(goodput).toBeGreaterThanOrEqual(0.3);
+    // Goodput is capped too, a little below the rate: headers (~4.5%) and TCP's recoveries
+    // from tbf's tail drops (measured 0.956 Mbit/s with the 64 KiB queue).
+    expect(goodput).toBeLessThanOrEqual(1.0);
+    expect(goodput).toBeGreaterThanOrEqual(0.85);
   });
 
   test("the netem path: a netem qdisc serves the delay where the kernel has sch_netem", async (ctx) => {
