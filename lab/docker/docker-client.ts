@@ -44,6 +44,12 @@ export interface NetworkInfo {
   labels: Record<string, string>;
 }
 
+export interface ImageInfo {
+  id: string;
+  tags: string[];
+  created: number; // seconds since the epoch
+}
+
 export interface ExecResult {
   exitCode: number;
   stdout: string;
@@ -85,6 +91,10 @@ export interface DockerClient {
   engineInfo(): Promise<EngineInfo>;
 
   imageExists(tag: string): Promise<boolean>;
+  /** Images carrying every label given; `dangling` restricts to untagged leaves. */
+  listImages(labels: Record<string, string>, dangling?: boolean): Promise<ImageInfo[]>;
+  /** Removes an image (not forced: one in use by a container stays, and that is no error). */
+  removeImage(id: string): Promise<void>;
   buildImage(opts: BuildOptions): Promise<void>;
   /** Imports a root filesystem tarball as an image (`docker import`). */
   importImage(tarball: Readable, tag: string, labels: Record<string, string>): Promise<void>;

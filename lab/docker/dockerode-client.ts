@@ -13,6 +13,7 @@ import type {
   EngineInfo,
   ExecOptions,
   ExecResult,
+  ImageInfo,
   NetworkInfo,
 } from "./docker-client.js";
 import { demuxBuffer } from "./demux.js";
@@ -84,6 +85,23 @@ export class DockerodeClient implements DockerClient {
       if ((err as { statusCode?: number }).statusCode === 404) return false;
       throw err;
     }
+  }
+
+  async listImages(labels: Record<string, string>, dangling = false): Promise<ImageInfo[]> {
+    const filters = { label: Object.entries(labels).map(([k, v]) => (v ? `${k}=${v}` : k)), ...(dangling ? { dangling: ["true"] } : {}) };
+    const list = await this.docker.listImages({ filters: JSON.stringify(filters) });
+    return list.map((i) => ({ id: i.Id, tags: (i.RepoTags ?? []).filter((t) => t !== "<none>:<none>"), created: i.Created }));
+  }
+
+  async removeImage(id: string): Promise<void> {
+    await traced(`remove image ${id}`, async () => {
+      try {
+        await this.docker.getImage(id).remove();
+      } catch (err) {
+        const code = (err as { statusCode?: number }).statusCode;
+        if (code !== 404 && code !== 409) throw err; // gone, or still used by a container
+      }
+    });
   }
 
   async buildImage(opts: BuildOptions): Promise<void> {

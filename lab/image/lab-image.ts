@@ -43,5 +43,22 @@ export async function ensureLabImage(
   } catch (err) {
     throw dockerError(`building ${tag} failed: ${(err as Error).message}\n${tail.join("\n")}`);
   }
+  await removeSupersededImages(docker, tag, log);
   return { tag, action: "built", seconds: (Date.now() - started) / 1000 };
+}
+
+/**
+ * Every rebuild leaves the previous lab image and its build stage behind (the build stage
+ * is labelled socklab.image=build in the Dockerfile). Keep the newest build stage, whose
+ * layers are the cache of the next build, and remove the rest; images a container still
+ * uses stay.
+ */
+export async function removeSupersededImages(docker: DockerClient, current: string, log: (line: string) => void): Promise<void> {
+  // By tag: an identical rebuild gives one image two tags, and only the old tag goes.
+  const old = (await docker.listImages({ [IMAGE_LABEL]: "lab" }))
+    .flatMap((i) => i.tags)
+    .filter((t) => t.startsWith(`${LAB_REPO}:`) && t !== current);
+  const stages = (await docker.listImages({ [IMAGE_LABEL]: "build" }, true)).sort((a, b) => b.created - a.created).slice(1);
+  for (const ref of [...old, ...stages.map((s) => s.id)]) await docker.removeImage(ref);
+  if (old.length + stages.length > 0) log(`removed ${old.length} superseded lab image(s) and ${stages.length} old build stage(s)`);
 }

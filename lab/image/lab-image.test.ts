@@ -1,0 +1,30 @@
+import { expect, test } from "vitest";
+import type { DockerClient, ImageInfo } from "../docker/docker-client.js";
+import { removeSupersededImages } from "./lab-image.js";
+
+/** Just the two calls the clean-up makes, over an in-memory image list. */
+function fakeDocker(lab: ImageInfo[], stages: ImageInfo[]) {
+  const removed: string[] = [];
+  const docker = {
+    listImages: async (labels: Record<string, string>) => (labels["socklab.image"] === "lab" ? lab : stages),
+    removeImage: async (ref: string) => void removed.push(ref),
+  } as unknown as DockerClient;
+  return { docker, removed };
+}
+
+test("old lab tags go by tag, the newest build stage stays as the next build's cache", async () => {
+  const { docker, removed } = fakeDocker(
+    [
+      { id: "sha256:a", tags: ["socklab/lab:new", "socklab/lab:same-content"], created: 3 },
+      { id: "sha256:b", tags: ["socklab/lab:old"], created: 1 },
+      { id: "sha256:c", tags: ["someone/else:1"], created: 1 },
+    ],
+    [
+      { id: "sha256:s1", tags: [], created: 1 },
+      { id: "sha256:s3", tags: [], created: 3 },
+      { id: "sha256:s2", tags: [], created: 2 },
+    ],
+  );
+  await removeSupersededImages(docker, "socklab/lab:new", () => {});
+  expect(removed).toEqual(["socklab/lab:same-content", "socklab/lab:old", "sha256:s2", "sha256:s1"]);
+});
