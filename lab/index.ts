@@ -1,0 +1,15 @@
+// socklab as a library: what graders, scenarios and the tests import.
+export { startLab, openLab, StartedLab, type StartLabOptions, type ServiceOverrides } from "./lab/lab.js";
+export { StartedService, type ProcessRow } from "./lab/service.js";
+export { removeLab, listLabs } from "./lab/teardown.js";
+export { setup, type SetupReport } from "./setup.js";
+export { SERVERS, findServer, serverNames, type ServerProgram } from "./programs/programs.js";
+export { LabError, ExitCode } from "./cli/errors.js";
+export { DockerodeClient } from "./docker/dockerode-client.js";
+export type { DockerClient } from "./docker/docker-client.js";
+export * from "./capture/index.js";
+export { readCapture, readPackets, decodeBuffer, PcapFormatError, type DecodedPacket } from "./pcap/index.js";
+export { analyze, TcpState, type Analysis } from "./tcp/index.js";
+export { renderTextReport, renderMermaid, renderSvg, renderAnalysisJson } from "./trace/index.js";
+export * from "./assert/index.js";
+export { parseImpairmentFlags, ValidationError, type Impairment } from "./netem/index.js";
