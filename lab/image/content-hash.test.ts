@@ -1,11 +1,17 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, test } from "vitest";
+import { afterEach, expect, test } from "vitest";
 import { contentHash } from "./content-hash.js";
+
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 function tree(): string {
   const dir = mkdtempSync(join(tmpdir(), "socklab-hash-"));
+  made.push(dir);
   mkdirSync(join(dir, "src/bin"), { recursive: true });
   writeFileSync(join(dir, "Dockerfile"), "FROM x\n");
   writeFileSync(join(dir, "src/a.c"), "int main(void){return 0;}\n");
