@@ -10,6 +10,7 @@ import { setup } from "../setup.js";
 import { StartedService } from "./service.js";
 import { runOnce, type OutputSink, type RunResult } from "./run-once.js";
 import { removeLab, type LastWords } from "./teardown.js";
+import { onInterrupt } from "../util/interrupt.js";
 import { startCapture, type CaptureOptions, type StartedCapture } from "../capture/capture.js";
 import { applyDeclaredImpairment } from "../impair/impair.js";
 import type { Impairment } from "../netem/impairment.js";
@@ -148,6 +149,8 @@ export async function startLab(opts: StartLabOptions): Promise<StartedLab> {
   });
   const services = new Map<string, StartedService>();
   const lab = new StartedLab(docker, opts.name, topology, services, log);
+  // Ctrl-C while the lab is half up removes what was started; once up, it stays up.
+  const release = onInterrupt(() => lab.down());
   try {
     const wanted = topology.services.filter(
       (s) => !s.runOnce && (s.profiles.length === 0 || s.profiles.some((p) => opts.profiles?.includes(p))),
@@ -160,6 +163,8 @@ export async function startLab(opts: StartLabOptions): Promise<StartedLab> {
   } catch (err) {
     await lab.down().catch(() => {});
     throw err;
+  } finally {
+    release();
   }
   return lab;
 }

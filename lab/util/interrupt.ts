@@ -1,12 +1,14 @@
-// Ctrl-C must not leave containers behind: long operations register what to undo, and
-// the first SIGINT/SIGTERM runs every registered cleanup before the process exits 130.
+// Ctrl-C must not leave containers behind: long operations register what to undo, and a
+// SIGINT/SIGTERM that arrives meanwhile runs every registered cleanup before the process
+// exits 130. The handlers are installed only while something is registered, so a program
+// using the library keeps its own signal handling the rest of the time.
 
 type Cleanup = () => Promise<unknown> | unknown;
 const cleanups = new Set<Cleanup>();
-let installed = false;
 
-async function runAll(signal: string): Promise<void> {
-  process.stderr.write(`\nlab: ${signal}: cleaning up...\n`);
+async function runAll(signal: NodeJS.Signals): Promise<void> {
+  uninstall();
+  process.stderr.write(`\nlab: ${signal === "SIGINT" ? "interrupted" : "terminated"}: cleaning up...\n`);
   const all = [...cleanups].reverse();
   cleanups.clear();
   for (const c of all) {
@@ -19,13 +21,23 @@ async function runAll(signal: string): Promise<void> {
   process.exit(130);
 }
 
+const onSignal = (signal: NodeJS.Signals) => void runAll(signal);
+
+function install(): void {
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+}
+
+function uninstall(): void {
+  process.off("SIGINT", onSignal);
+  process.off("SIGTERM", onSignal);
+}
+
 /** Registers a cleanup; returns a function that unregisters it once the work is done. */
 export function onInterrupt(cleanup: Cleanup): () => void {
-  if (!installed && process.env.VITEST === undefined) {
-    installed = true;
-    process.once("SIGINT", () => void runAll("interrupted"));
-    process.once("SIGTERM", () => void runAll("terminated"));
-  }
+  if (cleanups.size === 0 && process.env.VITEST === undefined) install();
   cleanups.add(cleanup);
-  return () => cleanups.delete(cleanup);
+  return () => {
+    if (cleanups.delete(cleanup) && cleanups.size === 0) uninstall();
+  };
 }
