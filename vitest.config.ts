@@ -4,6 +4,8 @@ import { defineConfig } from "vitest/config";
 // suite under test/ that drives a real Docker engine (serially: 2 cores, shared engine).
 export default defineConfig({
   test: {
+    // The JSON report lets .ci/run print one plain "N passed, N failed" line at the end.
+    reporters: ["default", ["json", { outputFile: ".vitest-results.json" }]],
     projects: [
       {
         test: {
