@@ -18,7 +18,10 @@ export function registerDown(program: Command): void {
       if (labs.length === 0) say("no lab is up");
       for (const lab of labs) {
         const words = await removeLab(docker, lab, progress);
-        for (const w of words) for (const line of w.lines) say(`  ${w.container}: ${line}`);
+        for (const w of words) {
+          say(`${w.container} said last:`);
+          for (const line of w.lines) say(`  ${line}`);
+        }
         say(`lab ${lab} is down`);
       }
     });
