@@ -44,7 +44,13 @@ export function registerChat(program: Command): void {
         const streams = await docker.attach(lab.service("p2pserver").containerId, false);
         streams.stdout.pipe(process.stdout);
         process.stdin.pipe(streams.stdin);
-        await new Promise<void>((resolve) => process.stdin.on("end", resolve));
+        // Until the user ends input, or the server goes away (its lab taken down).
+        await new Promise<void>((resolve) => {
+          process.stdin.on("end", resolve);
+          streams.stdout.on("end", resolve);
+        });
+        process.stdin.unpipe(streams.stdin);
+        process.stdin.pause();
         return;
       }
       const started = !(await labExists(docker, opts.name));
