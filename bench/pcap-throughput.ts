@@ -8,9 +8,8 @@
 import { spawn } from "node:child_process";
 import { statSync } from "node:fs";
 import { startLab } from "../lab/lab/lab.js";
-import { readPackets } from "../lab/pcap/reader.js";
 import { findTshark } from "../lab/pcap/tshark-oracle.js";
-import { analyze } from "../lab/tcp/index.js";
+import { analyzeFile } from "../lab/tcp/index.js";
 
 const TSHARK_FIELDS = ["frame.time_epoch", "ip.src", "ip.dst", "tcp.srcport", "tcp.dstport", "tcp.flags",
   "tcp.seq_raw", "tcp.ack_raw", "tcp.window_size_value", "tcp.len"];
@@ -48,7 +47,7 @@ interface Timing {
 
 async function ours(file: string): Promise<Timing> {
   const t0 = performance.now();
-  const analysis = await analyze(readPackets(file));
+  const analysis = await analyzeFile(file);
   const seconds = (performance.now() - t0) / 1000;
   const bytes = analysis.tcp.reduce((n, c) => n + c.toClient.bytes + c.toServer.bytes, 0);
   return { seconds, packets: analysis.packetCount, extra: `${analysis.tcp.length} connections, ${(bytes / 1e6).toFixed(1)} MB of TCP payload` };
@@ -96,7 +95,7 @@ for (let i = 0; i < runs; i++) {
 }
 const m = median(mine.map((r) => r.seconds));
 const t = median(theirs.map((r) => r.seconds));
-console.log(`ours (readPackets + analyze): ${mine[0]!.packets} packets, ${mine[0]!.extra}`);
+console.log(`ours (analyzeFile: batched decode + analysis): ${mine[0]!.packets} packets, ${mine[0]!.extra}`);
 console.log(`tshark -T fields (${TSHARK_FIELDS.length} fields): ${theirs[0]!.packets} lines`);
 if (mine[0]!.packets !== theirs[0]!.packets) console.log("WARNING: packet counts differ");
 console.log(`median of ${runs}: ours ${(mb / m).toFixed(1)} MB/s, tshark ${(mb / t).toFixed(1)} MB/s, ours/tshark ${(t / m).toFixed(2)}x`);

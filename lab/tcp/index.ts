@@ -1,4 +1,5 @@
 // Public API of the flow analysis.
+export { analyzeFile } from "./analyze-file.js";
 export { analyze, analyzeSync, TraceAnalyzer, type Analysis, type AnalyzeOptions, type SkippedCounts } from "./analyzer.js";
 export { formatEndpoint, formatTcpdumpEndpoint, type Endpoint } from "./endpoint.js";
 export type { FlowRef, IcmpError, IcmpErrorKind } from "./icmp-error.js";
