@@ -6,14 +6,15 @@ import { buildLadder, collapsedText, type LadderOptions, type LadderRow } from "
 import { formatSeconds } from "./time-format.js";
 
 /**
- * Mermaid reads `;` as a statement break, `#` as an entity start, `:` as the label
- * separator and `<`/`>` as HTML, so write them as Mermaid entity codes (`#59;`).
+ * Mermaid reads `;` as a statement break, `#` as an entity start and `<`/`>` as HTML. Its
+ * entity codes (`#59;`) came out garbled when rendered with mermaid 11 in Chromium, so
+ * these become look-alikes instead. A `:` after the message separator is plain text
+ * (addresses like 10.0.0.3:1234 and IPv6 render as they are).
  */
-const MERMAID_ENTITIES: Record<string, string> = { "#": "#35;", ";": "#59;", ":": "#58;", "<": "#lt;", ">": "#gt;" };
+const MERMAID_ENTITIES: Record<string, string> = { "#": "no.", ";": ",", "<": "‹", ">": "›" };
 
 export function escapeMermaid(text: string): string {
-  // One pass, so the "#" and ";" of an inserted entity are not escaped again.
-  return text.replace(/[#;:<>]/g, (ch) => MERMAID_ENTITIES[ch] ?? ch);
+  return text.replace(/[#;<>]/g, (ch) => MERMAID_ENTITIES[ch] ?? ch);
 }
 
 const ALIAS = { client: "C", server: "S" } as const;
