@@ -72,6 +72,11 @@ integration("capture and trace", () => {
       expect(conn.toServer.bytes).toBe(5); // "4000\n"
       gracefulClose(conn, { activeCloser: "client" });
       expect(conn.close.timeWait).toEqual(["client"]);
+      // RFC 793's figure 6 path for each side; FIN_WAIT_2 appears only where the server
+      // acknowledged the client's FIN before sending its own.
+      const path = (side: "client" | "server") => conn.states[side].map((c) => c.state).filter((st) => st !== "FIN_WAIT_2");
+      expect(path("client")).toEqual(["CLOSED", "SYN_SENT", "ESTABLISHED", "FIN_WAIT_1", "TIME_WAIT"]);
+      expect(path("server")).toEqual(["LISTEN", "SYN_RECEIVED", "ESTABLISHED", "CLOSE_WAIT", "LAST_ACK", "CLOSED"]);
     }
   });
 

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { DockerClient } from "../docker/docker-client.js";
 import { LAB_LABEL, labLabels, ROLE_LABEL, SERVICE_LABEL } from "../docker/labels.js";
-import { LabError, notFound } from "../cli/errors.js";
+import { LabError, notFound, usageError } from "../cli/errors.js";
 import { capturesDir } from "../paths.js";
 import { StartedService } from "../lab/service.js";
 import { registerBeforeDown } from "../lab/teardown.js";
@@ -108,12 +108,18 @@ const finishing = new Map<string, Promise<SavedCapture>>();
 export async function startCapture(lab: CaptureLab, service: string, opts: CaptureOptions = {}): Promise<StartedCapture> {
   const docker = lab.docker;
   const target = lab.service(service);
-  if (!target.address) throw notFound(`${target.containerName} has no address on the lab network to capture on`);
   const info = await docker.inspectContainer(target.containerId);
   if (!info.running) throw new LabError(`${target.containerName} is not running (state ${info.state}): nothing to capture`);
+  if (!target.address) throw notFound(`${target.containerName} has no address on the lab network to capture on`);
 
   const offloads = opts.keepOffloads ? "keep" : "off";
   const outDir = resolve(opts.outDir ?? capturesDir());
+  try {
+    // Before tcpdump runs: a directory the capture cannot be saved to would lose it at the end.
+    mkdirSync(join(outDir, safePart(lab.name)), { recursive: true });
+  } catch (err) {
+    throw usageError(`cannot save captures under ${outDir}: ${(err as Error).message}`);
+  }
   const name = `${target.containerName}-capture-${randomBytes(3).toString("hex")}`;
   const id = await docker.createContainer({
     name,

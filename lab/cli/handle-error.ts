@@ -2,9 +2,14 @@
 import { CommanderError } from "commander";
 import { ExitCode, LabError } from "./errors.js";
 
+/** Connection errors: no socket, nothing listening, no permission, no such host, no route. */
+const UNREACHABLE = new Set(["ENOENT", "ECONNREFUSED", "EACCES", "EPERM", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ETIMEDOUT"]);
+
 function dockerUnreachable(err: unknown): boolean {
-  const code = (err as { code?: string }).code;
-  return code === "ENOENT" || code === "ECONNREFUSED" || code === "EACCES";
+  const e = err as { code?: string; syscall?: string; cause?: { code?: string } } | undefined;
+  // A file-system ENOENT (a missing file) is not the engine: only connection attempts count.
+  if (e?.code === "ENOENT" || e?.code === "EACCES" || e?.code === "EPERM") return e.syscall === "connect";
+  return UNREACHABLE.has(e?.code ?? "") || UNREACHABLE.has(e?.cause?.code ?? "");
 }
 
 /** Prints what went wrong and returns the exit code. */

@@ -15,6 +15,7 @@ import { registerTrace } from "./commands/trace.js";
 import { registerNetem } from "./commands/netem.js";
 import { registerDoctor } from "./commands/doctor.js";
 import { handleError } from "./handle-error.js";
+import { interruptCleanup } from "../util/interrupt.js";
 
 const EXIT_CODES = `
 Exit codes:
@@ -48,5 +49,6 @@ try {
   if (err instanceof CommanderError && (err.exitCode === 0 || err.code === "commander.helpDisplayed" || err.code === "commander.version")) {
     process.exit(0);
   }
+  await interruptCleanup(); // Ctrl-C: the error is the interrupted work's; the cleanup exits 130
   process.exit(handleError(err));
 }

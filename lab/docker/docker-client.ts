@@ -123,3 +123,6 @@ export interface DockerClient {
   /** Reads one file out of a container. */
   copyFileOut(id: string, path: string): Promise<Buffer>;
 }
+
+/** The HTTP status of a failed Engine API call (undefined for a connection error). */
+export const statusOf = (err: unknown): number | undefined => (err as { statusCode?: number } | undefined)?.statusCode;

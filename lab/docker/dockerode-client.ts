@@ -16,6 +16,7 @@ import type {
   ImageInfo,
   NetworkInfo,
 } from "./docker-client.js";
+import { statusOf } from "./docker-client.js";
 import { demuxBuffer } from "./demux.js";
 import { contextFilter } from "../image/content-hash.js";
 import { relative } from "node:path";
@@ -33,8 +34,45 @@ async function traced<T>(what: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function labelFilter(labels: Record<string, string>): string {
-  return JSON.stringify({ label: Object.entries(labels).map(([k, v]) => (v ? `${k}=${v}` : k)) });
+const labelList = (labels: Record<string, string>) => Object.entries(labels).map(([k, v]) => (v ? `${k}=${v}` : k));
+const labelFilter = (labels: Record<string, string>): string => JSON.stringify({ label: labelList(labels) });
+
+
+function addressesOf(networks: Record<string, { IPAddress?: string }> | undefined): Record<string, string> {
+  const addresses: Record<string, string> = {};
+  for (const [net, ep] of Object.entries(networks ?? {})) if (ep.IPAddress) addresses[net] = ep.IPAddress;
+  return addresses;
+}
+
+/**
+ * Waits until a (hijacked or log) stream is over, then ends the demultiplexed sinks and
+ * waits for them too: demuxStream writes into them, and a PassThrough may hand its last
+ * chunk to its 'data' listener a tick after the source ended. Resolves with the stream's
+ * error, if it failed.
+ */
+async function drain(source: NodeJS.ReadableStream, sinks: PassThrough[], signal?: AbortSignal): Promise<Error | undefined> {
+  const failure = await new Promise<Error | undefined>((resolve) => {
+    source.on("end", () => resolve(undefined));
+    source.on("close", () => resolve(undefined));
+    source.on("error", (err: Error) => resolve(err));
+    const abort = () => {
+      (source as Readable).destroy();
+      resolve(undefined);
+    };
+    if (signal?.aborted) abort();
+    else signal?.addEventListener("abort", abort, { once: true });
+  });
+  await Promise.all(
+    sinks.map(
+      (s) =>
+        new Promise<void>((resolve) => {
+          if (s.readableEnded) return resolve();
+          s.once("end", resolve);
+          s.end();
+        }),
+    ),
+  );
+  return failure;
 }
 
 const envList = (env?: Record<string, string>) => Object.entries(env ?? {}).map(([k, v]) => `${k}=${v}`);
@@ -82,13 +120,13 @@ export class DockerodeClient implements DockerClient {
       await this.docker.getImage(tag).inspect();
       return true;
     } catch (err) {
-      if ((err as { statusCode?: number }).statusCode === 404) return false;
+      if (statusOf(err) === 404) return false;
       throw err;
     }
   }
 
   async listImages(labels: Record<string, string>, dangling = false): Promise<ImageInfo[]> {
-    const filters = { label: Object.entries(labels).map(([k, v]) => (v ? `${k}=${v}` : k)), ...(dangling ? { dangling: ["true"] } : {}) };
+    const filters = { label: labelList(labels), ...(dangling ? { dangling: ["true"] } : {}) };
     const list = await this.docker.listImages({ filters: JSON.stringify(filters) });
     return list.map((i) => ({ id: i.Id, tags: (i.RepoTags ?? []).filter((t) => t !== "<none>:<none>"), created: i.Created }));
   }
@@ -98,7 +136,7 @@ export class DockerodeClient implements DockerClient {
       try {
         await this.docker.getImage(id).remove();
       } catch (err) {
-        const code = (err as { statusCode?: number }).statusCode;
+        const code = statusOf(err);
         if (code !== 404 && code !== 409) throw err; // gone, or still used by a container
       }
     });
@@ -153,7 +191,13 @@ export class DockerodeClient implements DockerClient {
   }
 
   async removeNetwork(id: string): Promise<void> {
-    await traced(`remove network ${id}`, () => this.docker.getNetwork(id).remove());
+    await traced(`remove network ${id}`, async () => {
+      try {
+        await this.docker.getNetwork(id).remove();
+      } catch (err) {
+        if (statusOf(err) !== 404) throw err; // 404: gone already (another `lab down`)
+      }
+    });
   }
 
   async createContainer(spec: ContainerSpec): Promise<string> {
@@ -196,10 +240,6 @@ export class DockerodeClient implements DockerClient {
   async inspectContainer(id: string): Promise<ContainerInfo> {
     return traced(`inspect ${id}`, async () => {
       const i = await this.docker.getContainer(id).inspect();
-      const addresses: Record<string, string> = {};
-      for (const [net, ep] of Object.entries(i.NetworkSettings.Networks ?? {})) {
-        if (ep.IPAddress) addresses[net] = ep.IPAddress;
-      }
       return {
         id: i.Id,
         name: i.Name.replace(/^\//, ""),
@@ -207,7 +247,7 @@ export class DockerodeClient implements DockerClient {
         state: i.State.Status,
         running: i.State.Running,
         exitCode: i.State.ExitCode,
-        addresses,
+        addresses: addressesOf(i.NetworkSettings.Networks),
         image: i.Config.Image,
         pid: i.State.Pid,
       };
@@ -216,23 +256,17 @@ export class DockerodeClient implements DockerClient {
 
   async listContainers(labels: Record<string, string>): Promise<ContainerInfo[]> {
     const list = await this.docker.listContainers({ all: true, filters: labelFilter(labels) });
-    return list.map((c) => {
-      const addresses: Record<string, string> = {};
-      for (const [net, ep] of Object.entries(c.NetworkSettings?.Networks ?? {})) {
-        if (ep.IPAddress) addresses[net] = ep.IPAddress;
-      }
-      return {
-        id: c.Id,
-        name: (c.Names[0] ?? c.Id).replace(/^\//, ""),
-        labels: c.Labels ?? {},
-        state: c.State,
-        running: c.State === "running",
-        exitCode: -1,
-        addresses,
-        image: c.Image,
-        pid: 0,
-      };
-    });
+    return list.map((c) => ({
+      id: c.Id,
+      name: (c.Names[0] ?? c.Id).replace(/^\//, ""),
+      labels: c.Labels ?? {},
+      state: c.State,
+      running: c.State === "running",
+      exitCode: -1,
+      addresses: addressesOf(c.NetworkSettings?.Networks),
+      image: c.Image,
+      pid: 0,
+    }));
   }
 
   async killContainer(id: string, signal: string): Promise<void> {
@@ -244,7 +278,7 @@ export class DockerodeClient implements DockerClient {
       try {
         await this.docker.getContainer(id).stop({ t: timeoutSeconds });
       } catch (err) {
-        if ((err as { statusCode?: number }).statusCode !== 304) throw err; // 304: already stopped
+        if (statusOf(err) !== 304) throw err; // 304: already stopped
       }
     });
   }
@@ -254,7 +288,7 @@ export class DockerodeClient implements DockerClient {
       try {
         await this.docker.getContainer(id).remove({ force: true, v: true });
       } catch (err) {
-        const code = (err as { statusCode?: number }).statusCode;
+        const code = statusOf(err);
         if (code !== 404 && code !== 409) throw err; // gone already, or removal in progress
       }
     });
@@ -294,16 +328,8 @@ export class DockerodeClient implements DockerClient {
     err.on("data", (b: Buffer) => onChunk(b.toString(), "stderr"));
     if (info.Config.Tty) stream.pipe(out);
     else this.docker.modem.demuxStream(stream, out, err);
-    await new Promise<void>((resolve) => {
-      const done = () => resolve();
-      stream.on("end", done);
-      stream.on("close", done);
-      stream.on("error", done);
-      signal?.addEventListener("abort", () => {
-        stream.destroy();
-        resolve();
-      });
-    });
+    const failed = await drain(stream, [out, err], signal);
+    if (failed) debug(`logs -f ${id} ended: ${failed.message}`); // the container went away: following is over
   }
 
   async exec(id: string, cmd: string[], opts: ExecOptions = {}): Promise<ExecResult> {
@@ -321,12 +347,15 @@ export class DockerodeClient implements DockerClient {
       const o = new PassThrough().on("data", (b: Buffer) => out.push(b));
       const e = new PassThrough().on("data", (b: Buffer) => err.push(b));
       this.docker.modem.demuxStream(stream, o, e);
-      await new Promise<void>((resolve, reject) => {
-        stream.on("end", resolve);
-        stream.on("close", resolve);
-        stream.on("error", reject);
-      });
-      const info = await exec.inspect();
+      const failed = await drain(stream, [o, e]);
+      if (failed) throw failed;
+      // The output can end a moment before the engine records the exit code: until then
+      // the exec still reads as running, with no ExitCode.
+      let info = await exec.inspect();
+      for (let i = 0; info.Running && i < 100; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        info = await exec.inspect();
+      }
       return {
         exitCode: info.ExitCode ?? -1,
         stdout: Buffer.concat(out).toString(),
@@ -348,10 +377,8 @@ export class DockerodeClient implements DockerClient {
       const stderr = new PassThrough();
       if (tty) stream.pipe(stdout);
       else this.docker.modem.demuxStream(stream, stdout, stderr);
-      stream.on("end", () => {
-        stdout.end();
-        stderr.end();
-      });
+      // The container went away (or the connection did): the caller sees its output end.
+      void drain(stream, [stdout, stderr]).then((failed) => failed && debug(`attach ${id} ended: ${failed.message}`));
       return { stdin: stream as unknown as AttachedStreams["stdin"], stdout, stderr };
     });
   }
@@ -375,6 +402,7 @@ export class DockerodeClient implements DockerClient {
         });
         extract.on("finish", resolve);
         extract.on("error", reject);
+        archive.on("error", reject);
         archive.pipe(extract);
       });
       return Buffer.concat(chunks);

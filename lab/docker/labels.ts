@@ -7,7 +7,7 @@ export const LAB_LABEL = "socklab.lab";
 export const SERVICE_LABEL = "socklab.service";
 /** Marks the lab's own images (base and lab). */
 export const IMAGE_LABEL = "socklab.image";
-/** Role of a helper container: "capture", "impair", "load". */
+/** Role of a helper container: "capture", "impair", "run" (a run-once tool such as the load client), "probe". */
 export const ROLE_LABEL = "socklab.role";
 
 export function labLabels(lab: string, service?: string, role?: string): Record<string, string> {

@@ -67,16 +67,20 @@ export function canUseApt(): boolean {
   return isRoot() && /\b(debian|ubuntu)\b/.test(hostOs()) && hasCommand("apt-get");
 }
 
-function startDockerd(log: (line: string) => void): void {
+/** Starts the engine; returns where its log is, for the message if it does not answer. */
+function startDockerd(log: (line: string) => void): string {
   const systemd = existsSync("/run/systemd/system") && hasCommand("systemctl");
   if (systemd) {
     runLogged("systemctl", ["start", "docker"], log);
-    return;
+    return "`journalctl -u docker`";
   }
   log(`$ dockerd (detached, log in ${DOCKERD_LOG})`);
   const out = openSync(DOCKERD_LOG, "a");
   const child = spawn("dockerd", [], { detached: true, stdio: ["ignore", out, out] });
+  // A spawn failure is an 'error' event; unheard, it would kill us with a stack trace.
+  child.on("error", (err) => log(`dockerd did not start: ${err.message}`));
   child.unref();
+  return DOCKERD_LOG;
 }
 
 async function waitReachable(docker: DockerClient, seconds: number): Promise<boolean> {
@@ -100,9 +104,9 @@ export async function ensureEngine(docker: DockerClient, log: (line: string) => 
     } else {
       action = "started";
     }
-    startDockerd(log);
+    const logAt = startDockerd(log);
     if (!(await waitReachable(docker, 60))) {
-      throw dockerError(`dockerd did not answer within 60 s: see ${DOCKERD_LOG}`);
+      throw dockerError(`dockerd did not answer within 60 s: see ${logAt}`);
     }
   }
   const v = await docker.serverVersion();

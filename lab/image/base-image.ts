@@ -1,11 +1,10 @@
 // The base the lab image builds FROM. debian:bookworm-slim where it is present or can be
 // pulled; where no registry answers (as on the lab's own CI machines), a Debian bookworm
 // root filesystem made with debootstrap from the host's configured Debian mirror.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawn } from "node:child_process";
 import type { DockerClient } from "../docker/docker-client.js";
 import { IMAGE_LABEL } from "../docker/labels.js";
 import { dockerError } from "../cli/errors.js";
@@ -71,7 +70,17 @@ async function debootstrap(docker: DockerClient, log: (line: string) => void): P
     rmSync(join(root, "var/cache/apt/archives"), { recursive: true, force: true });
     log(`importing the root filesystem as ${LOCAL_BASE}`);
     const tar = spawn("tar", ["-C", root, "-c", "."], { stdio: ["ignore", "pipe", "inherit"] });
+    const tarStatus = new Promise<number | null>((r) => {
+      tar.on("close", (code) => r(code));
+      tar.on("error", () => r(-1));
+    });
     await docker.importImage(tar.stdout, LOCAL_BASE, { [IMAGE_LABEL]: "base" });
+    const status = await tarStatus;
+    if (status !== 0) {
+      // A truncated tarball imports without complaint: do not leave a broken base behind.
+      await docker.removeImage(LOCAL_BASE).catch(() => {});
+      throw dockerError(`\`tar -C ${root} -c .\` failed (exit ${status}): ${LOCAL_BASE} not made`);
+    }
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

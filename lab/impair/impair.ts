@@ -79,9 +79,9 @@ function failed(what: string, r: { exitCode: number; stdout: string; stderr: str
 
 /** The running sidecar of a service, created if missing (and replaced if it stopped). */
 export async function ensureSidecar(docker: DockerClient, target: ImpairTarget): Promise<{ id: string; name: string; image: string; created: boolean }> {
-  if (!target.address) throw notFound(`${target.containerName} has no address on the lab network to impair`);
   const info = await docker.inspectContainer(target.containerId);
   if (!info.running) throw new LabError(`${target.containerName} is not running (state ${info.state}): nothing to impair`);
+  if (!target.address) throw notFound(`${target.containerName} has no address on the lab network to impair`);
   for (const c of await sidecarsOf(docker, target.lab, target.name)) {
     if (c.running && c.labels[TARGET_LABEL] === target.containerId) return { id: c.id, name: c.name, image: c.image, created: false };
     await docker.removeContainer(c.id); // stopped, or left from an earlier container of the service

@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import type { DockerClient } from "../docker/docker-client.js";
 import { labLabels } from "../docker/labels.js";
 import { LabError } from "../cli/errors.js";
+import { onInterrupt } from "../util/interrupt.js";
 import { parseProbeOutput, PROBE_SCRIPT, type KernelCapabilities } from "../netem/index.js";
 
 export interface ProbeResult {
@@ -102,6 +103,7 @@ export async function probeInThrowaway(docker: DockerClient, image: string): Pro
     capAdd: ["NET_ADMIN", "NET_RAW"],
     init: true,
   });
+  const release = onInterrupt(() => docker.removeContainer(id));
   try {
     await docker.startContainer(id);
     const status = await docker.waitContainer(id);
@@ -111,6 +113,7 @@ export async function probeInThrowaway(docker: DockerClient, image: string): Pro
     }
     return parse(stdout);
   } finally {
+    release();
     await docker.removeContainer(id).catch(() => {});
   }
 }

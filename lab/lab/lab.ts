@@ -69,7 +69,10 @@ export class StartedLab implements AsyncDisposable {
 
   service(name: string): StartedService {
     const s = this.services.get(name);
-    if (!s) throw notFound(`lab ${this.name} has no running service '${name}' (it has: ${[...this.services.keys()].join(", ")})`);
+    if (!s) {
+      const has = [...this.services.keys()];
+      throw notFound(`lab ${this.name} has no running service '${name}' (${has.length ? `it has: ${has.join(", ")}` : `it has none left: \`lab down ${this.name}\``})`);
+    }
     return s;
   }
 
@@ -142,16 +145,21 @@ export async function startLab(opts: StartLabOptions): Promise<StartedLab> {
   if (await labExists(docker, opts.name)) {
     throw new LabError(`lab '${opts.name}' is already up: \`lab down ${opts.name}\` first, or pick another --name`);
   }
-  await docker.createNetwork(networkName(opts.name), {
+  const services = new Map<string, StartedService>();
+  const lab = new StartedLab(docker, opts.name, topology, services, log);
+  // Ctrl-C while the lab is half up removes what was started; once up, it stays up. The
+  // network request may be in flight when the signal comes: removal waits for it.
+  const creatingNetwork = docker.createNetwork(networkName(opts.name), {
     ...labLabels(opts.name),
     [TOPOLOGY_LABEL]: topology.file,
     [VARS_LABEL]: JSON.stringify(variables),
   });
-  const services = new Map<string, StartedService>();
-  const lab = new StartedLab(docker, opts.name, topology, services, log);
-  // Ctrl-C while the lab is half up removes what was started; once up, it stays up.
-  const release = onInterrupt(() => lab.down());
+  const release = onInterrupt(async () => {
+    await creatingNetwork.catch(() => {});
+    await lab.down();
+  });
   try {
+    await creatingNetwork;
     const wanted = topology.services.filter(
       (s) => !s.runOnce && (s.profiles.length === 0 || s.profiles.some((p) => opts.profiles?.includes(p))),
     );
@@ -171,13 +179,24 @@ export async function startLab(opts: StartLabOptions): Promise<StartedLab> {
 
 /** Re-opens a lab started by another process (e.g. `lab up`, then `lab load`). */
 export async function openLab(name: string, docker: DockerClient = new DockerodeClient()): Promise<StartedLab> {
-  const [network] = await docker.listNetworks({ [LAB_LABEL]: name });
-  if (!network) throw notFound(`no lab '${name}' is up (see \`lab ps\`)`);
+  const [[network], containers] = await Promise.all([
+    docker.listNetworks({ [LAB_LABEL]: name }),
+    docker.listContainers({ [LAB_LABEL]: name }),
+  ]);
+  if (!network) {
+    if (containers.length === 0) throw notFound(`no lab '${name}' is up (see \`lab ps\`)`);
+    throw notFound(`lab '${name}' is half removed (its network is gone): \`lab down ${name}\` removes the rest`);
+  }
   const file = network.labels[TOPOLOGY_LABEL] ?? "server";
-  const variables = JSON.parse(network.labels[VARS_LABEL] ?? "{}") as Record<string, string>;
+  let variables: Record<string, string>;
+  try {
+    variables = JSON.parse(network.labels[VARS_LABEL] ?? "{}") as Record<string, string>;
+  } catch {
+    throw new LabError(`lab '${name}': the ${VARS_LABEL} label of network ${network.name} is not JSON: \`lab down ${name}\` and start it again`);
+  }
   const topology = loadTopology(file, variables);
   const services = new Map<string, StartedService>();
-  for (const c of await docker.listContainers({ [LAB_LABEL]: name })) {
+  for (const c of containers) {
     const service = c.labels[SERVICE_LABEL];
     if (!service || c.labels["socklab.role"]) continue;
     services.set(service, new StartedService(docker, name, service, c.id, c.name, c.addresses[networkName(name)] ?? ""));

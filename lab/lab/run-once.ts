@@ -37,6 +37,7 @@ export async function runOnce(
   try {
     await docker.startContainer(id);
     const following = onOutput ? docker.followLogs(id, onOutput) : Promise.resolve();
+    following.catch(() => {}); // awaited below; not an unhandled rejection if waiting fails first
     const exitCode = await docker.waitContainer(id);
     await following;
     const { stdout, stderr } = await docker.logs(id);

@@ -1,5 +1,5 @@
 // One running container of a lab: its address, its logs, commands run inside it.
-import type { DockerClient, ExecOptions, ExecResult } from "../docker/docker-client.js";
+import { statusOf, type DockerClient, type ExecOptions, type ExecResult } from "../docker/docker-client.js";
 import { LabError, ExitCode } from "../cli/errors.js";
 
 export interface ProcessRow {
@@ -22,8 +22,14 @@ export class StartedService {
     readonly address: string,
   ) {}
 
-  exec(cmd: string[], opts?: ExecOptions): Promise<ExecResult> {
-    return this.docker.exec(this.containerId, cmd, opts);
+  async exec(cmd: string[], opts?: ExecOptions): Promise<ExecResult> {
+    try {
+      return await this.docker.exec(this.containerId, cmd, opts);
+    } catch (err) {
+      // 409: the container is not running (a server that exited, or was stopped).
+      if (statusOf(err) === 409) throw new LabError(`${this.containerName} is not running: \`lab logs ${this.name} --lab ${this.lab}\` says why`);
+      throw err;
+    }
   }
 
   async logs(): Promise<{ stdout: string; stderr: string }> {
@@ -42,10 +48,12 @@ export class StartedService {
   async waitForLog(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      // State first, then logs: a program that logs the line and exits at once is not
+      // taken for one that exited before it.
+      const info = await this.docker.inspectContainer(this.containerId);
       const { stdout, stderr } = await this.logs();
       const line = `${stdout}\n${stderr}`.split("\n").find((l) => pattern.test(l));
       if (line !== undefined) return line;
-      const info = await this.docker.inspectContainer(this.containerId);
       if (!info.running) {
         const said = stderr.trim().split("\n").slice(-3).join(" / ") || stdout.trim().split("\n").slice(-3).join(" / ");
         throw new LabError(`${this.containerName} exited (status ${info.exitCode}) before it was ready: ${said || "no output"}`);

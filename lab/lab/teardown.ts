@@ -1,8 +1,9 @@
 // Removing a lab: by its label only, so nothing we did not create is ever touched.
 // Programs get SIGTERM first (through init) so servers print their CPU times and reap
 // their workers; what they said last is handed back to the caller.
-import type { DockerClient } from "../docker/docker-client.js";
+import { statusOf, type DockerClient } from "../docker/docker-client.js";
 import { LAB_LABEL, ROLE_LABEL } from "../docker/labels.js";
+import { LabError } from "../cli/errors.js";
 
 /** Hooks run before containers are stopped (e.g. saving a running capture). */
 type BeforeDown = (docker: DockerClient, lab: string, log: (line: string) => void) => Promise<void>;
@@ -29,11 +30,30 @@ export async function removeLab(
   const words: LastWords[] = [];
   for (const c of programs) {
     const { stdout, stderr } = await docker.logs(c.id).catch(() => ({ stdout: "", stderr: "" }));
-    const lines = `${stderr}`.trim().split("\n").filter(Boolean).slice(-3);
-    if (lines.length || stdout) words.push({ container: c.name, lines });
+    // Servers say their CPU times on stderr; a program that only wrote stdout is heard there.
+    const lines = (stderr.trim() || stdout.trim()).split("\n").filter(Boolean).slice(-3);
+    if (lines.length) words.push({ container: c.name, lines });
   }
   await Promise.all(containers.map((c) => docker.removeContainer(c.id)));
-  for (const n of await docker.listNetworks({ [LAB_LABEL]: lab })) await docker.removeNetwork(n.id);
+  // Something of the lab may have been created meanwhile (Ctrl-C while `lab up` was
+  // still starting containers, or a sidecar): remove it too before the network.
+  for (let round = 0; round < 3; round++) {
+    const late = await docker.listContainers({ [LAB_LABEL]: lab });
+    if (late.length === 0) break;
+    await Promise.all(late.map((c) => docker.removeContainer(c.id)));
+  }
+  for (const n of await docker.listNetworks({ [LAB_LABEL]: lab })) {
+    try {
+      await docker.removeNetwork(n.id);
+    } catch (err) {
+      if (statusOf(err) !== 403 && statusOf(err) !== 409) throw err;
+      // In use by a container socklab did not create (e.g. `docker run --network`): not ours to remove.
+      throw new LabError(
+        `network ${n.name} of lab ${lab} is still used by a container socklab did not start ` +
+          `(see \`docker network inspect ${n.name}\`): disconnect or remove it, then \`lab down ${lab}\` again`,
+      );
+    }
+  }
   return words;
 }
 

@@ -2,7 +2,7 @@
 // (image, command, init, user, ulimits, sysctls, stdin_open, tty, environment, profiles)
 // and its own `x-socklab` / `x-netem` extension fields; Compose itself ignores those.
 import { existsSync, readFileSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 import { parse } from "yaml";
 import { composeDir } from "../paths.js";
 import { notFound, usageError } from "../cli/errors.js";
@@ -76,9 +76,12 @@ function serviceOf(name: string, raw: Raw, where: string): ServiceSpec {
   };
 }
 
-/** Resolves a topology name (`server`, `chat`) or path to a file. */
+/**
+ * Resolves a topology name (`server`, `chat`) or path to an absolute file: the lab records
+ * it on its network, and `lab load` may run from another directory.
+ */
 export function topologyPath(nameOrPath: string): string {
-  if (isAbsolute(nameOrPath) || nameOrPath.includes("/")) return nameOrPath;
+  if (isAbsolute(nameOrPath) || nameOrPath.includes("/")) return resolve(nameOrPath);
   return join(composeDir(), nameOrPath.endsWith(".yml") ? nameOrPath : `${nameOrPath}.yml`);
 }
 

@@ -21,7 +21,19 @@ async function runAll(signal: NodeJS.Signals): Promise<void> {
   process.exit(130);
 }
 
-const onSignal = (signal: NodeJS.Signals) => void runAll(signal);
+let cleaning: Promise<void> | undefined;
+const onSignal = (signal: NodeJS.Signals) => {
+  cleaning ??= runAll(signal);
+};
+
+/**
+ * The cleanup a signal started, while it runs (it ends the process with 130). The work it
+ * interrupted often fails meanwhile (its containers vanish under it): a caller that sees
+ * such an error waits for this instead of exiting early, with the wrong status, mid-cleanup.
+ */
+export function interruptCleanup(): Promise<void> | undefined {
+  return cleaning;
+}
 
 function install(): void {
   process.on("SIGINT", onSignal);

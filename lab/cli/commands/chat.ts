@@ -15,18 +15,28 @@ async function attachTerminal(lab: StartedLab, service: string, tty: boolean): P
   const s = lab.service(service);
   const streams = await lab.docker.attach(s.containerId, tty);
   const stdin = process.stdin;
-  if (tty && stdin.isTTY) {
+  const raw = tty && stdin.isTTY;
+  const resize = () => void lab.docker.resize(s.containerId, process.stdout.rows ?? 24, process.stdout.columns ?? 80).catch(() => {});
+  if (raw) {
     stdin.setRawMode(true);
-    await lab.docker.resize(s.containerId, process.stdout.rows ?? 24, process.stdout.columns ?? 80).catch(() => {});
+    resize();
+    process.stdout.on("resize", resize);
   }
-  streams.stdout.pipe(process.stdout, { end: false });
-  streams.stderr.pipe(process.stderr, { end: false });
-  stdin.pipe(streams.stdin);
-  // The client's container stops when the program exits (Ctrl-D or Ctrl-C in raw mode).
-  await lab.docker.waitContainer(s.containerId);
-  stdin.unpipe(streams.stdin);
-  if (stdin.isTTY) stdin.setRawMode(false);
-  stdin.pause();
+  try {
+    streams.stdout.pipe(process.stdout, { end: false });
+    streams.stderr.pipe(process.stderr, { end: false });
+    stdin.pipe(streams.stdin);
+    // The client's container stops when the program exits (Ctrl-D or Ctrl-C in raw mode).
+    await lab.docker.waitContainer(s.containerId);
+  } finally {
+    // Whatever happened, the user gets their terminal back in cooked mode.
+    stdin.unpipe(streams.stdin);
+    if (raw) {
+      process.stdout.off("resize", resize);
+      stdin.setRawMode(false);
+    }
+    stdin.pause();
+  }
 }
 
 export function registerChat(program: Command): void {
@@ -42,7 +52,8 @@ export function registerChat(program: Command): void {
         const lab = await openLab(opts.name, docker);
         progress(`attached to ${lab.service("p2pserver").containerName}: type lines to send, Ctrl-C to detach`);
         const streams = await docker.attach(lab.service("p2pserver").containerId, false);
-        streams.stdout.pipe(process.stdout);
+        streams.stdout.pipe(process.stdout, { end: false });
+        streams.stderr.pipe(process.stderr, { end: false });
         process.stdin.pipe(streams.stdin);
         // Until the user ends input, or the server goes away (its lab taken down).
         await new Promise<void>((resolve) => {
@@ -59,7 +70,7 @@ export function registerChat(program: Command): void {
         : await openLab(opts.name, docker);
       const release = onInterrupt(() => (started ? lab.down() : undefined));
       const client = opts.select ? "client" : "p2pclient";
-      progress(`chat: you are ${client}; the server's side: \`npx lab chat --server\` in another terminal, \`npx lab logs p2pserver --lab ${opts.name}\` to read it. Ctrl-D quits.`);
+      progress(`chat: you are ${client}; the server's side: \`npx lab chat --server${opts.name === "chat" ? "" : ` --name ${opts.name}`}\` in another terminal, \`npx lab logs p2pserver --lab ${opts.name}\` to read it. Ctrl-D quits.`);
       try {
         await attachTerminal(lab, client, true);
       } finally {

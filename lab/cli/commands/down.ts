@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { DockerodeClient } from "../../docker/dockerode-client.js";
 import { listLabs, removeLab } from "../../lab/teardown.js";
-import { usageError } from "../errors.js";
+import { LabError, usageError } from "../errors.js";
 import { resolveLab } from "../resolve.js";
 import { progress, say } from "../output.js";
 
@@ -16,13 +16,24 @@ export function registerDown(program: Command): void {
       const docker = new DockerodeClient();
       const labs = opts.all ? await listLabs(docker) : [await resolveLab(docker, given)];
       if (labs.length === 0) say("no lab is up");
+      // With --all, one lab that cannot be removed does not keep the others up.
+      const failed: string[] = [];
       for (const lab of labs) {
-        const words = await removeLab(docker, lab, progress);
+        let words;
+        try {
+          words = await removeLab(docker, lab, progress);
+        } catch (err) {
+          if (labs.length === 1 || !(err instanceof LabError)) throw err;
+          progress(`lab: ${err.message}`);
+          failed.push(lab);
+          continue;
+        }
         for (const w of words) {
           say(`${w.container} said last:`);
           for (const line of w.lines) say(`  ${line}`);
         }
         say(`lab ${lab} is down`);
       }
+      if (failed.length) throw new LabError(`not removed: ${failed.join(", ")} (see above)`);
     });
 }

@@ -133,7 +133,13 @@ export function registerTrace(program: Command): void {
       }
       if (opts.svg !== undefined) {
         if (conns.length === 0) throw notFound(`${file}: no TCP connection to draw`);
-        writeFileSync(opts.svg, stackSvgs(conns.map((c) => renderSvg(c, ladder))));
+        try {
+          writeFileSync(opts.svg, stackSvgs(conns.map((c) => renderSvg(c, ladder))));
+        } catch (err) {
+          const code = (err as { code?: string }).code;
+          if (code === "ENOENT") throw notFound(`--svg ${opts.svg}: no such directory`);
+          throw new LabError(`--svg ${opts.svg}: ${(err as Error).message}`);
+        }
         say(`wrote ${opts.svg} (${conns.length} connection(s))`);
         if (!opts.mermaid) return;
       }

@@ -1,10 +1,11 @@
 import type { Command } from "commander";
-import { startLab } from "../../lab/lab.js";
+import { startLab, type StartedLab } from "../../lab/lab.js";
+import { onInterrupt } from "../../util/interrupt.js";
 import { usageError } from "../errors.js";
 import { collect, intOption, serverOrDie } from "../options.js";
 import { progress, say } from "../output.js";
 import { parseUlimit } from "../../netem/limits.js";
-import { startCapture } from "../../capture/capture.js";
+import { startCapture, type StartedCapture } from "../../capture/capture.js";
 import { describeCapture } from "./capture.js";
 import { addImpairmentOptions, impairmentFromOptions, impairmentSummary, type ImpairmentCliOptions } from "../impairment-options.js";
 
@@ -16,6 +17,19 @@ interface UpOptions extends ImpairmentCliOptions {
   lock?: string;
   et?: boolean;
   capture?: boolean;
+}
+
+/** `--capture`: the lab is only up once its capture runs; a failure or Ctrl-C meanwhile takes it down. */
+async function startCaptureOrDown(lab: StartedLab): Promise<StartedCapture> {
+  const release = onInterrupt(() => lab.down());
+  try {
+    return await startCapture(lab, "server");
+  } catch (err) {
+    await lab.down().catch(() => {});
+    throw err;
+  } finally {
+    release();
+  }
 }
 
 export function registerUp(program: Command): void {
@@ -58,10 +72,7 @@ export function registerUp(program: Command): void {
         log: progress,
       });
       const s = lab.service("server");
-      const capture = opts.capture ? await startCapture(lab, "server").catch(async (err: unknown) => {
-        await lab.down().catch(() => {});
-        throw err;
-      }) : undefined;
+      const capture = opts.capture ? await startCaptureOrDown(lab) : undefined;
       say(`${server.name}${server.alias ? ` (${server.alias})` : ""} is up: ${server.design}`);
       say(`  container ${s.containerName}, address ${s.address}:${opts.port} on network ${lab.network}`);
       say(`  load it:   npx lab load ${labName} -c 100 -t 5`);
