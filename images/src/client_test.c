@@ -34,8 +34,8 @@ struct record {                 /* one per connection, child -> parent */
 };
 
 static struct {
-    struct sockaddr_storage addr;
-    socklen_t addrlen;
+    struct addrinfo *ai;        /* every address of -p, in getaddrinfo order */
+    struct addrinfo *good;      /* the one that connected last (this child) */
     const char *host;
     int port, conns, children, requests, timeout;
     long nbytes;
@@ -124,32 +124,40 @@ static int fail_code(int err)
     return (err == EAGAIN || err == EWOULDBLOCK) ? F_TIMEOUT : err;
 }
 
-/* Connect; returns fd or -1 with rec->fail set. */
+/* Connect, trying every address of -p like UNP's tcp_connect (starting with
+ * the one that worked last, so "localhost" -> ::1 refused, 127.0.0.1 ok costs
+ * the extra attempt once per child); returns fd or -1 with rec->fail set (the
+ * error of the last address tried).  The latency is that of the successful
+ * connect(). */
 static int do_connect(struct record *rec)
 {
-    int fd = socket(opt.addr.ss_family, SOCK_STREAM, 0);
-    if (fd < 0) {
-        rec->fail = errno;
-        return -1;
-    }
-    if (opt.timeout > 0) {
-        struct timeval tv = {opt.timeout, 0};
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);  /* bounds connect() too */
-    }
-    double t0 = now_seconds();
-    int r;
+    struct addrinfo *start = opt.good ? opt.good : opt.ai, *ai = start;
+    int err = EADDRNOTAVAIL;
+
     do {
-        r = connect(fd, (struct sockaddr *)&opt.addr, opt.addrlen);
-    } while (r < 0 && errno == EINTR);
-    if (r < 0) {
-        rec->fail = (errno == EINPROGRESS) ? ETIMEDOUT : errno;
-        close(fd);
-        return -1;
-    }
-    rec->latency_ms = (now_seconds() - t0) * 1000.0;
-    rec->connected = 1;
-    return fd;
+        int fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+        if (fd < 0) {
+            err = errno;
+        } else {
+            if (opt.timeout > 0) {
+                struct timeval tv = {opt.timeout, 0};
+                setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+                setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);  /* bounds connect() too */
+            }
+            double t0 = now_seconds();
+            if (connect_nointr(fd, ai->ai_addr, ai->ai_addrlen, opt.timeout * 1000) == 0) {
+                rec->latency_ms = (now_seconds() - t0) * 1000.0;
+                rec->connected = 1;
+                opt.good = ai;
+                return fd;
+            }
+            err = (errno == EINPROGRESS) ? ETIMEDOUT : errno;
+            close(fd);
+        }
+        ai = ai->ai_next ? ai->ai_next : opt.ai;
+    } while (ai != start);
+    rec->fail = err;
+    return -1;
 }
 
 /* Run the requests on fd; returns false with rec->fail set on failure. */
@@ -290,7 +298,7 @@ int main(int argc, char **argv)
 
     set_progname(argv[0]);
     parse_args(argc, argv);
-    Resolve(opt.host, opt.port, &opt.addr, &opt.addrlen);
+    opt.ai = Resolve_all(opt.host, opt.port);
     raise_nofile_limit();
     Signal(SIGPIPE, SIG_IGN);          /* a reset server gives EPIPE, counted */
 

@@ -1,7 +1,7 @@
 /*
  * fork-server (alias server1) - UNP serv01, one fork() per connection.
  *
- * The classic concurrent server (UNP figures 5.2 and 5.12, section 30.4):
+ * The classic concurrent server (UNP figures 5.2 and 5.12, section 30.5):
  * the parent blocks in accept(), forks a child per connection and goes back
  * to accept; the child serves the connection and exits.  Finished children
  * are reaped by a SIGCHLD handler calling waitpid(-1, WNOHANG) in a loop
@@ -31,7 +31,7 @@ static void sig_chld(int signo)
     errno = saved;
 }
 
-/* Called with SIGCHLD blocked. */
+/* Called with SIGCHLD blocked (the handler walks kids[]). */
 static void remember_child(pid_t pid)
 {
     for (size_t i = 0; i < nkids_cap; i++)
@@ -62,8 +62,15 @@ int main(int argc, char **argv)
         "Concurrent server (UNP serv01): one child process forked per connection.", &o);
     server_ignore_sigpipe();
     listenfd = server_listen(o.port);
+    /* Blocked around fork(): SIGCHLD so that the handler cannot reap the
+     * child before remember_child() has recorded it, SIGINT/SIGTERM so that
+     * the child cannot run the parent's sig_stop() (which would shutdown()
+     * the listening socket shared with the parent) before it has reset its
+     * dispositions to SIG_DFL. */
     sigemptyset(&chld);
     sigaddset(&chld, SIGCHLD);
+    sigaddset(&chld, SIGINT);
+    sigaddset(&chld, SIGTERM);
     Signal_intr(SIGCHLD, sig_chld);
     server_catch_stop(listenfd);
     server_ready(&o, "fork per connection");
@@ -81,10 +88,10 @@ int main(int argc, char **argv)
         Sigprocmask(SIG_BLOCK, &chld, &none);
         pid_t pid = fork();
         if (pid == 0) {
-            Sigprocmask(SIG_SETMASK, &none, NULL);
             Signal(SIGCHLD, SIG_DFL);
             Signal(SIGINT, SIG_DFL);
             Signal(SIGTERM, SIG_DFL);
+            Sigprocmask(SIG_SETMASK, &none, NULL);
             close(listenfd);        /* child closes listening socket */
             serve_connection(connfd);
             exit(0);                /* closes connfd */

@@ -3,7 +3,7 @@
  *
  * One process, one thread, one connection at a time: accept, serve the
  * connection until the client closes, then accept the next one.  It is the
- * baseline every concurrent design is measured against (UNP section 30.2):
+ * baseline every concurrent design is measured against (UNP section 30.4):
  * simplest possible code and the lowest CPU time per connection, but a second
  * client waits in the listen queue until the first one is done.
  */
@@ -30,7 +30,10 @@ int main(int argc, char **argv)
         if (connfd < 0)
             continue;
         handled++;
-        serve_connection(connfd);
+        server_wake_conn(connfd);
+        if (!stop_requested)        /* checked after publishing connfd */
+            serve_connection(connfd);
+        server_wake_conn(-1);
         close(connfd);
     }
     pr_cpu_time();

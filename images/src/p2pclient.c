@@ -10,7 +10,8 @@
  */
 #include "unp.h"
 
-static volatile pid_t child_pid;
+static volatile sig_atomic_t child_pid;    /* a pid_t; written with SIGTERM blocked */
+static pid_t parent_pid;
 
 static void sig_term(int signo)
 {
@@ -27,14 +28,17 @@ static void reader_child(int sockfd)
     uint32_t len;
     int r;
 
-    Signal(SIGTERM, SIG_DFL);
     while ((r = read_frame(sockfd, buf, FRAME_MAX, &len)) == 1)
         chat_print(buf, len);
     if (r == 0)
         err_msg("server closed the connection");
     else
         chat_log_read_end(r, len, "server");
-    kill(getppid(), SIGTERM);
+    /* Only if our parent is still the process that forked us: once it has
+     * gone we are reparented (to pid 1, or a subreaper such as docker-init)
+     * and getppid() names a process we must not SIGTERM. */
+    if (getppid() == parent_pid)
+        kill(parent_pid, SIGTERM);
     exit(0);
 }
 
@@ -58,8 +62,10 @@ int main(int argc, char **argv)
     Sigprocmask(SIG_BLOCK, &term, &old);   /* child_pid set before the handler can run */
     Signal(SIGTERM, sig_term);
     fflush(stdout);
+    parent_pid = getpid();
     pid_t pid = Fork();
     if (pid == 0) {
+        Signal(SIGTERM, SIG_DFL);       /* before unblocking: not the parent's handler */
         Sigprocmask(SIG_SETMASK, &old, NULL);
         reader_child(sockfd);
     }

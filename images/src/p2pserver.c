@@ -13,7 +13,7 @@
  */
 #include "unp.h"
 
-static volatile pid_t child_pid;
+static volatile sig_atomic_t child_pid;    /* a pid_t; written with SIGINT/SIGTERM blocked */
 
 /* SIGINT/SIGTERM: do not leave the stdin-reading child behind. */
 static void sig_stop(int signo)
@@ -32,8 +32,6 @@ static void writer_child(int connfd)
     size_t cap = 0;
     ssize_t len;
 
-    Signal(SIGTERM, SIG_DFL);
-    Signal(SIGINT, SIG_DFL);
     while ((len = getline(&line, &cap, stdin)) >= 0) {
         if (len > 0 && line[len - 1] == '\n')
             len--;
@@ -76,6 +74,10 @@ int main(int argc, char **argv)
         Sigprocmask(SIG_BLOCK, &stopset, &old);
         pid_t pid = Fork();
         if (pid == 0) {
+            /* default dispositions BEFORE unblocking: the parent's sig_stop
+             * must never run in the child */
+            Signal(SIGTERM, SIG_DFL);
+            Signal(SIGINT, SIG_DFL);
             Sigprocmask(SIG_SETMASK, &old, NULL);
             close(listenfd);
             writer_child(connfd);

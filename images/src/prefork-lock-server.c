@@ -10,8 +10,10 @@
  *        in MAP_SHARED memory (section 30.8), made robust so a child killed
  *        while holding it does not wedge the others;
  *   --lock fcntl (serv03): a POSIX record lock (F_SETLKW) on a temporary
- *        file created with mkstemp() in /tmp and unlinked at once; record
- *        locks belong to processes, so all children share the descriptor.
+ *        file created with mkstemp() in /tmp and unlinked at once; all
+ *        children inherit the one descriptor, but record locks belong to
+ *        processes (they are not inherited across fork), so each child
+ *        still locks and unlocks on its own behalf.
  */
 #include "unp.h"
 

@@ -66,6 +66,7 @@ int main(int argc, char **argv)
     pids = Calloc((size_t)o.workers, sizeof *pids);
 
     server_block_stop(&waitmask);
+    pid_t parent = getpid();
     for (int i = 0; i < o.workers; i++) {
         int sockfd[2];
         Socketpair(AF_LOCAL, SOCK_STREAM, 0, sockfd);
@@ -80,6 +81,8 @@ int main(int argc, char **argv)
             Signal(SIGINT, SIG_DFL);
             Signal(SIGTERM, SIG_DFL);
             prctl(PR_SET_PDEATHSIG, SIGTERM);   /* parent SIGKILLed: do not linger */
+            if (getppid() != parent)            /* ... or died before prctl() */
+                exit(0);
             Sigprocmask(SIG_SETMASK, &waitmask, NULL);
             child_main(i, (void *)(intptr_t)sockfd[1]);
             exit(0);

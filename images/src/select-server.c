@@ -63,7 +63,6 @@ int main(int argc, char **argv)
                 int connfd = server_accept(listenfd, SOCK_NONBLOCK);
                 if (connfd < 0)
                     break;
-                handled++;
                 if (connfd >= FD_SETSIZE) {
                     char peer[64];
                     err_msg("refusing %s: descriptor %d >= FD_SETSIZE (%d)",
@@ -71,6 +70,7 @@ int main(int argc, char **argv)
                     close(connfd);
                     continue;
                 }
+                handled++;
                 conns[connfd] = Malloc(sizeof(struct nbconn));
                 nbconn_init(conns[connfd], connfd);
             }

@@ -4,9 +4,10 @@
  * The threaded analogue of fork-server (UNP figures 26.3/26.4, section
  * 30.10): the main thread accepts and creates a detached thread per
  * connection; pthread_create is much cheaper than fork.  The connected
- * descriptor is handed over BY VALUE, cast through intptr_t (UNP 26.4):
- * passing &connfd would race with the next accept() overwriting connfd
- * before the new thread has read it.  The threads run with SIGINT/SIGTERM
+ * descriptor is handed over BY VALUE, cast through intptr_t (as UNP figure
+ * 26.3 does; 26.4 mallocs a copy instead, for systems where an int does not
+ * fit in a pointer): passing &connfd would race with the next accept()
+ * overwriting connfd before the new thread has read it.  The threads run with SIGINT/SIGTERM
  * blocked so that the stop signal always lands on the main thread.
  */
 #include "unp.h"

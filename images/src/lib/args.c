@@ -7,12 +7,18 @@ bool parse_ulong_strict(const char *s, size_t len, unsigned long lo,
                         unsigned long hi, unsigned long *out)
 {
     unsigned long v = 0;
-    if (len == 0 || len > 19)
+    if (len == 0)
         return false;
     for (size_t i = 0; i < len; i++) {
         if (s[i] < '0' || s[i] > '9')
             return false;
-        v = v * 10 + (unsigned long)(s[i] - '0');
+        unsigned long d = (unsigned long)(s[i] - '0');
+        /* Check before multiplying: the length of a request line is only
+         * bounded by REQ_LINE_MAX (32 digits), far more than fits in a long,
+         * and leading zeros ("0000...0001") are still a valid number. */
+        if (v > (ULONG_MAX - d) / 10)
+            return false;
+        v = v * 10 + d;
     }
     if (v < lo || v > hi)
         return false;

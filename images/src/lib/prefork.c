@@ -7,6 +7,7 @@
 
 pid_t prefork_child(int index, prefork_fn *fn, void *arg, const sigset_t *waitmask)
 {
+    pid_t parent = getpid();
     pid_t pid = Fork();
     if (pid > 0)
         return pid;
@@ -15,7 +16,11 @@ pid_t prefork_child(int index, prefork_fn *fn, void *arg, const sigset_t *waitma
     Signal(SIGINT, SIG_DFL);
     Signal(SIGTERM, SIG_DFL);
     prctl(PR_SET_PDEATHSIG, SIGTERM);   /* parent SIGKILLed: do not linger */
-    if (getppid() == 1)
+    /* The parent may have died before prctl(): then we have been reparented
+     * already.  Compare with the pid we were forked from, NOT with 1: in a
+     * container without --init the server itself is pid 1, and under a
+     * subreaper the orphan's new parent is not 1 either. */
+    if (getppid() != parent)
         exit(0);
     Sigprocmask(SIG_SETMASK, waitmask, NULL);
     fn(index, arg);

@@ -52,7 +52,9 @@ void conn_log_error(const char *peer, const char *what, int err)
 
 static enum conn_end io_failure(const char *peer, const char *what, int err)
 {
-    if (err == EINTR && stop_requested)
+    /* Stopping: EINTR, or EPIPE/ENOTCONN after the handler's shutdown(), is
+     * our own doing, not the peer's - nothing to log. */
+    if (stop_requested)
         return END_STOPPED;
     conn_log_error(peer, what, err);
     if (err == ECONNRESET || err == EPIPE)
@@ -97,6 +99,8 @@ enum conn_end serve_connection(int fd)
             request_log_bad(peer, lb.buf, lb.len, "(no newline within 33 bytes)");
             return END_BAD_REQUEST;
         } else if (r == 0) {
+            if (stop_requested)
+                return END_STOPPED;
             if (lb.len > 0) {
                 request_log_bad(peer, lb.buf, lb.len, "(EOF before newline)");
                 return END_BAD_REQUEST;

@@ -109,15 +109,26 @@ void server_ready(const struct server_opts *o, const char *design_words)
 }
 
 static volatile sig_atomic_t stop_wake_fd = -1;
+static volatile sig_atomic_t stop_conn_fd = -1;
 
 static void sig_stop(int signo)
 {
     int saved = errno;
     (void)signo;
     stop_requested = 1;
+    /* shutdown() is async-signal-safe.  On the listening socket it makes a
+     * blocked (or about to be entered) accept() fail at once; on the
+     * connection being served, a blocked read()/write() returns. */
     if (stop_wake_fd >= 0)
-        shutdown(stop_wake_fd, SHUT_RDWR);   /* async-signal-safe: wakes accept() */
+        shutdown(stop_wake_fd, SHUT_RDWR);
+    if (stop_conn_fd >= 0)
+        shutdown(stop_conn_fd, SHUT_RDWR);
     errno = saved;
+}
+
+void server_wake_conn(int fd)
+{
+    stop_conn_fd = fd;
 }
 
 void server_catch_stop(int wake_fd)

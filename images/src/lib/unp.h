@@ -105,8 +105,20 @@ int   Select(int nfds, fd_set *r, fd_set *w, fd_set *e, struct timeval *t);
 char *sock_ntop(const struct sockaddr *sa, socklen_t salen, char *buf, size_t len);
 char *peer_name(int fd, char *buf, size_t len);
 int   set_nonblock(int fd);
-int   tcp_connect(const char *host, int port);          /* -1 + errno, or message via *gai */
-/* Resolve host:port (getaddrinfo, TCP); exits with a clear line on failure. */
+/* UNP tcp_connect (figure 11.10): try every address getaddrinfo returns, in
+ * order, until one connects.  A name that does not resolve exits with a clear
+ * line; otherwise returns a connected fd, or -1 with the errno of the last
+ * address tried. */
+int   tcp_connect(const char *host, int port);
+/* connect() that survives EINTR: an interrupted connect cannot be restarted
+ * (the handshake goes on in the background, a second connect() would fail
+ * with EALREADY), so wait for writability and read SO_ERROR (UNP 5.9, 16.3).
+ * timeout_ms <= 0: no limit of our own.  0, or -1 with errno. */
+int   connect_nointr(int fd, const struct sockaddr *sa, socklen_t salen, int timeout_ms);
+/* Resolve host:port (getaddrinfo, TCP, all families); exits with a clear
+ * line on failure.  Free the list with freeaddrinfo(). */
+struct addrinfo *Resolve_all(const char *host, int port);
+/* Only the first address of Resolve_all(). */
 void  Resolve(const char *host, int port, struct sockaddr_storage *ss, socklen_t *len);
 
 /* ---- wrapunix.c --------------------------------------------------------- */
@@ -209,6 +221,12 @@ void server_ready(const struct server_opts *o, const char *design_words);
 /* Install SIGINT/SIGTERM handlers (no SA_RESTART) that set stop_requested and
  * shutdown(wake_fd) (if >= 0) so a blocked accept() returns at once. */
 void server_catch_stop(int wake_fd);
+/* For a server that serves connections in the thread that takes the signal
+ * (iterative-server): while fd >= 0 the handler also shuts that connection
+ * down.  EINTR alone is not enough: a signal that lands between two system
+ * calls sets stop_requested, and the next read() would then block until the
+ * client speaks.  Pass -1 before closing the descriptor. */
+void server_wake_conn(int fd);
 void server_ignore_sigpipe(void);
 /* accept() for servers.  Returns a descriptor, or -1 when the caller should
  * just loop (EINTR, ECONNABORTED, EMFILE/ENFILE after logging at most once a

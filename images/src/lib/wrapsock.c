@@ -106,7 +106,7 @@ int set_nonblock(int fd)
     return fcntl(fd, F_SETFL, fl | O_NONBLOCK);
 }
 
-void Resolve(const char *host, int port, struct sockaddr_storage *ss, socklen_t *len)
+struct addrinfo *Resolve_all(const char *host, int port)
 {
     struct addrinfo hints, *res;
     char serv[16];
@@ -117,28 +117,73 @@ void Resolve(const char *host, int port, struct sockaddr_storage *ss, socklen_t 
     hints.ai_socktype = SOCK_STREAM;
     snprintf(serv, sizeof serv, "%d", port);
     if ((n = getaddrinfo(host, serv, &hints, &res)) != 0) {
-        fprintf(stderr, "%s: cannot resolve '%s': %s\n", progname, host, gai_strerror(n));
+        if (n == EAI_SYSTEM)
+            fprintf(stderr, "%s: cannot resolve '%s': %s\n", progname, host, strerror(errno));
+        else
+            fprintf(stderr, "%s: cannot resolve '%s': %s\n", progname, host, gai_strerror(n));
         exit(1);
     }
+    return res;
+}
+
+void Resolve(const char *host, int port, struct sockaddr_storage *ss, socklen_t *len)
+{
+    struct addrinfo *res = Resolve_all(host, port);
     memcpy(ss, res->ai_addr, res->ai_addrlen);
     *len = res->ai_addrlen;
     freeaddrinfo(res);
 }
 
-int tcp_connect(const char *host, int port)
+int connect_nointr(int fd, const struct sockaddr *sa, socklen_t salen, int timeout_ms)
 {
-    struct sockaddr_storage ss;
-    socklen_t sl;
-    int fd;
+    struct pollfd p;
+    int r, err;
+    socklen_t errlen = sizeof err;
 
-    Resolve(host, port, &ss, &sl);
-    if ((fd = socket(ss.ss_family, SOCK_STREAM, 0)) < 0)
+    if (connect(fd, sa, salen) == 0)
+        return 0;
+    if (errno != EINTR)
         return -1;
-    if (connect(fd, (struct sockaddr *)&ss, sl) < 0) {
-        int e = errno;
-        close(fd);
-        errno = e;
+    p.fd = fd;
+    p.events = POLLOUT;
+    do {
+        r = poll(&p, 1, timeout_ms > 0 ? timeout_ms : -1);
+    } while (r < 0 && errno == EINTR);
+    if (r < 0)
+        return -1;
+    if (r == 0) {
+        errno = ETIMEDOUT;
         return -1;
     }
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &errlen) < 0)
+        return -1;
+    if (err != 0) {
+        errno = err;
+        return -1;
+    }
+    return 0;
+}
+
+int tcp_connect(const char *host, int port)
+{
+    struct addrinfo *res = Resolve_all(host, port), *ai;
+    int fd = -1, err = EADDRNOTAVAIL;
+
+    /* "localhost" usually yields ::1 first; a server bound to 0.0.0.0 only
+     * refuses that one, and the next address (127.0.0.1) must be tried. */
+    for (ai = res; ai != NULL; ai = ai->ai_next) {
+        if ((fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol)) < 0) {
+            err = errno;
+            continue;
+        }
+        if (connect_nointr(fd, ai->ai_addr, ai->ai_addrlen, 0) == 0)
+            break;
+        err = errno;
+        close(fd);
+        fd = -1;
+    }
+    freeaddrinfo(res);
+    if (fd < 0)
+        errno = err;
     return fd;
 }
