@@ -2,8 +2,7 @@ import type { Command } from "commander";
 import { statSync, writeFileSync } from "node:fs";
 import { readCaptureMeta } from "../../capture/meta.js";
 import { PcapFormatError } from "../../pcap/errors.js";
-import { readPackets } from "../../pcap/reader.js";
-import { analyze, type Analysis } from "../../tcp/index.js";
+import { analyzeFile, type Analysis } from "../../tcp/index.js";
 import type { TcpConnection } from "../../tcp/index.js";
 import {
   connectionByNumber,
@@ -30,7 +29,7 @@ interface TraceOptions {
 }
 
 /** Decodes and analyses a capture file; a broken file is one LabError line (exit 2), a missing one exit 4. */
-export async function analyzeFile(file: string): Promise<Analysis> {
+export async function analyzeCaptureFile(file: string): Promise<Analysis> {
   try {
     if (!statSync(file).isFile()) throw usageError(`${file}: not a file`);
   } catch (err) {
@@ -42,7 +41,7 @@ export async function analyzeFile(file: string): Promise<Analysis> {
   const errors: PcapFormatError[] = [];
   let analysis: Analysis;
   try {
-    analysis = await analyze(readPackets(file, { errors }));
+    analysis = await analyzeFile(file, { errors });
   } catch (err) {
     if (err instanceof PcapFormatError) errors.push(err);
     else throw new LabError(`${file}: ${(err as Error).message}`, ExitCode.USAGE);
@@ -124,7 +123,7 @@ export function registerTrace(program: Command): void {
     .option("--filter <sel>", "only connections matching port=P, client=ADDR:PORT, server=ADDR:PORT (repeatable)", collect)
     .option("--full", "show every segment in ladders (no collapsing of bulk data)")
     .action(async (file: string, opts: TraceOptions) => {
-      const analysis = await analyzeFile(file);
+      const analysis = await analyzeCaptureFile(file);
       const { conns, filter } = selection(analysis, opts);
       const ladder = { full: opts.full ?? false };
       if (opts.json) {
