@@ -109,12 +109,10 @@ static void parse_args(int argc, char **argv)
         case 'R': opt.rst = true; break;
         case 'J': opt.json = true; break;
         case 'h': usage(stdout); exit(0);
-        case ':': err_usage("option '%s' needs a value", argv[optind - 1]);
-        default:  err_usage("unknown option '%s'", argv[optind - 1]);
+        default:  err_getopt(c, argv);
         }
     }
-    if (optind < argc)
-        err_usage("unexpected argument '%s'", argv[optind]);
+    err_operands(argc, argv);
     if (opt.requests == 0 && !opt.holding)
         err_usage("bad -r value '0': expected 1..1000000 (0 only with --hold)");
 }

@@ -42,14 +42,11 @@ void chat_parse_args(int argc, char **argv, bool need_addr, const char *what,
                    need_addr ? "  -p, --address ADDR   server address or host name (required)\n" : "",
                    DEFAULT_PORT);
             exit(0);
-        case ':':
-            err_usage("option '%s' needs a value", argv[optind - 1]);
         default:
-            err_usage("unknown option '%s'", argv[optind - 1]);
+            err_getopt(c, argv);
         }
     }
-    if (optind < argc)
-        err_usage("unexpected argument '%s'", argv[optind]);
+    err_operands(argc, argv);
     if (need_addr && *host == NULL)
         err_usage("missing -p address");
 }

@@ -67,15 +67,31 @@ void err_quit(const char *fmt, ...)
     exit(1);
 }
 
-/* Usage error: one clear line plus a hint, exit status 2. */
+/* Usage error: one clear line that ends with where to look, exit status 2. */
 void err_usage(const char *fmt, ...)
 {
+    char what[768];
     va_list ap;
     va_start(ap, fmt);
-    err_doit(0, 0, fmt, ap);
+    vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "Try '%s -h' for more information.\n", progname);
+    err_msg("%s (see '%s -h')", what, progname);
     exit(2);
+}
+
+/* What getopt_long could not take: a missing value (':') or an unknown option. */
+void err_getopt(int c, char **argv)
+{
+    if (c == ':')
+        err_usage("option '%s' needs a value", argv[optind - 1]);
+    err_usage("unknown option '%s'", argv[optind - 1]);
+}
+
+/* Operands left after the options: none of the programs takes any. */
+void err_operands(int argc, char **argv)
+{
+    if (optind < argc)
+        err_usage("unexpected argument '%s'", argv[optind]);
 }
 
 const char *errno_name(int err)

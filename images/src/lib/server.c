@@ -76,14 +76,11 @@ void server_parse_args(int argc, char **argv, int flags, const char *design,
         case 'h':
             server_usage(stdout, flags, design);
             exit(0);
-        case ':':
-            err_usage("option '%s' needs a value", argv[optind - 1]);
         default:
-            err_usage("unknown option '%s'", argv[optind - 1]);
+            err_getopt(c, argv);
         }
     }
-    if (optind < argc)
-        err_usage("unexpected argument '%s'", argv[optind]);
+    err_operands(argc, argv);
 }
 
 int server_listen(int port)

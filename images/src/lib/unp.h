@@ -66,6 +66,8 @@ void  err_ret(const char *fmt, ...)  __attribute__((format(printf, 1, 2)));
 void  err_sys(const char *fmt, ...)  __attribute__((format(printf, 1, 2), noreturn));
 void  err_quit(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 void  err_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+void  err_getopt(int c, char **argv) __attribute__((noreturn));
+void  err_operands(int argc, char **argv);
 const char *errno_name(int err);                  /* "ECONNRESET", ... */
 
 /* ---- args.c: strict number parsing for getopt ---------------------------- */

@@ -1,0 +1,34 @@
+// Every C program answers -h with its usage (exit 0) and bad usage with exactly one line
+// on stderr and exit 2, inside the lab image as a student runs them.
+import { expect, test } from "vitest";
+import { DockerodeClient } from "../lab/docker/dockerode-client.js";
+import { SERVERS } from "../lab/programs/programs.js";
+import { integration, labImage } from "./support/docker-ready.js";
+import { LabContainer, labNetwork } from "./support/lab-container.js";
+
+const PROGRAMS = [...SERVERS.map((s) => s.binary), "client_test", "p2pserver", "p2pclient", "client"];
+const BAD = ["--bogus", "-P 70000", "-P", "stray-operand"];
+
+integration("program usage", () => {
+  test("-h exits 0; each bad invocation is one stderr line and exit 2", async () => {
+    await using net = await labNetwork("t-usage");
+    // One container runs them all: per invocation, the exit status and the stderr line count.
+    const script = PROGRAMS.flatMap((p) => [
+      `${p} -h >/dev/null 2>&1; echo "${p} -h $?"`,
+      ...BAD.map((args) => `${p} ${args} 2>/tmp/err >/dev/null; echo "${p} ${args} $? $(wc -l </tmp/err) $(head -c 200 /tmp/err)"`),
+    ]).join("\n");
+    const c = await new LabContainer(labImage(), net.lab, "usage").withCommand(["sh", "-c", script]).start();
+    const docker = new DockerodeClient();
+    expect(await docker.waitContainer(c.getId())).toBe(0);
+    const lines = (await docker.logs(c.getId())).stdout.trim().split("\n");
+    expect(lines).toHaveLength(PROGRAMS.length * (1 + BAD.length));
+    for (const line of lines) {
+      if (/ -h \d+$/.test(line)) {
+        expect(line).toMatch(/ -h 0$/);
+        continue;
+      }
+      // "<prog> <args> <status> <stderr lines> <the line>"
+      expect(line, line).toMatch(/ 2 1 \S+: .+ \(see '\S+ -h'\)$/);
+    }
+  });
+});
