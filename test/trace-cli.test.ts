@@ -86,6 +86,17 @@ test.each([
   noStack(r);
 });
 
+test("a capture cut short after some packets shows them, with a one-line warning", async () => {
+  const { data } = sample();
+  const cut = join(dir, "cut.pcap");
+  writeFileSync(cut, data.subarray(0, data.length - 10)); // the last record loses its tail
+  const r = await lab(["trace", cut]);
+  expect(r.code).toBe(0);
+  expect(r.stderr).toMatch(/^lab: warning: .*cut\.pcap: truncated pcap record.* at byte offset \d+: showing the \d+ packet\(s\) before it\n$/);
+  expect(r.stdout).toMatch(/TCP connection\(s\)/);
+  noStack(r);
+});
+
 test("a missing file is exit 4; a missing connection is exit 4; a bad selector is exit 2", async () => {
   const { path } = sample();
   const missing = await lab(["trace", join(dir, "nope.pcap")]);

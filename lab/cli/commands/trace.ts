@@ -17,7 +17,7 @@ import {
 } from "../../trace/index.js";
 import { ExitCode, LabError, notFound, usageError } from "../errors.js";
 import { collect, intOption } from "../options.js";
-import { say } from "../output.js";
+import { progress, say } from "../output.js";
 
 interface TraceOptions {
   mermaid?: boolean;
@@ -28,7 +28,10 @@ interface TraceOptions {
   full?: boolean;
 }
 
-/** Decodes and analyses a capture file; a broken file is one LabError line (exit 2), a missing one exit 4. */
+/**
+ * Decodes and analyses a capture file. A file that breaks off after some packets gives those
+ * packets and a warning; one with none readable is one LabError line (exit 2); a missing one exit 4.
+ */
 export async function analyzeCaptureFile(file: string): Promise<Analysis> {
   try {
     if (!statSync(file).isFile()) throw usageError(`${file}: not a file`);
@@ -47,8 +50,14 @@ export async function analyzeCaptureFile(file: string): Promise<Analysis> {
     else throw new LabError(`${file}: ${(err as Error).message}`, ExitCode.USAGE);
   }
   const first = errors[0];
-  if (first) throw new LabError(`${file}: ${first.reason} at byte offset ${first.offset}`, ExitCode.USAGE);
-  return analysis!;
+  if (!first) return analysis!;
+  const where = `${file}: ${first.reason} at byte offset ${first.offset}`;
+  // A capture cut short (tcpdump killed, disk full) still shows what it holds, with a warning.
+  if (analysis! && analysis.packetCount > 0) {
+    progress(`lab: warning: ${where}: showing the ${analysis.packetCount} packet(s) before it`);
+    return analysis;
+  }
+  throw new LabError(where, ExitCode.USAGE);
 }
 
 function selection(analysis: Analysis, opts: TraceOptions): { conns: TcpConnection[]; filter?: ConnectionFilter } {
