@@ -25,7 +25,8 @@ Exit codes:
   3    no Docker engine reachable, or setup failed
   4    no such lab, service or file
   5    something did not become ready in time
-  130  interrupted (Ctrl-C); what was started is removed`;
+  130  interrupted (Ctrl-C); what was started is removed
+lab exec exits with the status of the command it ran.`;
 
 const program = new Command()
   .name("lab")
