@@ -11,6 +11,7 @@ import { StartedService } from "./service.js";
 import { runOnce, type OutputSink, type RunResult } from "./run-once.js";
 import { removeLab, type LastWords } from "./teardown.js";
 import { onInterrupt } from "../util/interrupt.js";
+import { containerName, networkName } from "./names.js";
 import { startCapture, type CaptureOptions, type StartedCapture } from "../capture/capture.js";
 import { applyDeclaredImpairment } from "../impair/impair.js";
 import type { Impairment } from "../netem/impairment.js";
@@ -39,8 +40,7 @@ export interface StartLabOptions {
   readyTimeoutMs?: number;
 }
 
-export const networkName = (lab: string) => `socklab-${lab}`;
-export const containerName = (lab: string, service: string) => `${lab}-${service}`;
+export { containerName, networkName };
 
 export function validateLabName(name: string): void {
   if (!/^[a-z0-9][a-z0-9_.-]{0,40}$/.test(name)) {

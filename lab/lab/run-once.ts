@@ -5,6 +5,7 @@ import type { DockerClient } from "../docker/docker-client.js";
 import { labLabels } from "../docker/labels.js";
 import type { ServiceSpec } from "../topology/topology.js";
 import { onInterrupt } from "../util/interrupt.js";
+import { containerName, networkName } from "./names.js";
 
 export type OutputSink = (text: string, stream: "stdout" | "stderr") => void;
 
@@ -21,13 +22,13 @@ export async function runOnce(
   extraArgs: string[],
   onOutput?: OutputSink,
 ): Promise<RunResult> {
-  const name = `${lab}-${spec.name}-${randomBytes(3).toString("hex")}`;
+  const name = `${containerName(lab, spec.name)}-${randomBytes(3).toString("hex")}`;
   const id = await docker.createContainer({
     name,
     image: spec.image,
     cmd: [...spec.command, ...extraArgs],
     labels: labLabels(lab, spec.name, "run"),
-    network: { name: `socklab-${lab}`, aliases: [spec.name] },
+    network: { name: networkName(lab), aliases: [spec.name] },
     user: spec.user,
     env: spec.environment,
     init: spec.init,
