@@ -12,10 +12,10 @@ import { LAB_LABEL, ROLE_LABEL } from "../lab/docker/labels.js";
 import { startLab, type StartedLab } from "../lab/lab/lab.js";
 import { readCapture } from "../lab/pcap/reader.js";
 import { diffWithTshark, findTshark, runTshark } from "../lab/pcap/tshark-oracle.js";
-import { integration, labImage } from "./support/docker-ready.js";
+import { integration, labImage, testLab } from "./support/docker-ready.js";
 import { LabContainer } from "./support/lab-container.js";
 
-const LAB = "t-capture";
+const LAB = testLab("capture");
 const out = mkdtempSync(join(tmpdir(), "socklab-capture-"));
 const saved: SavedCapture[] = [];
 const docker = new DockerodeClient();
@@ -115,7 +115,7 @@ integration("capture and trace", () => {
   });
 
   test("a capture still running when the lab goes down is saved", async () => {
-    const other = await startLab({ name: "t-capture-down", topology: "server", variables: { SERVER_BINARY: "poll-server" } });
+    const other = await startLab({ name: testLab("capture-down"), topology: "server", variables: { SERVER_BINARY: "poll-server" } });
     try {
       await other.capture("server", { outDir: out });
       await other.run("load", ["-c", "2"]);

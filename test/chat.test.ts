@@ -2,7 +2,7 @@
 // the server's stdin child exits, is reaped (no zombie), and the server accepts again.
 import { expect, test } from "vitest";
 import { startLab } from "../lab/lab/lab.js";
-import { integration } from "./support/docker-ready.js";
+import { integration, testLab } from "./support/docker-ready.js";
 import { eventually, serverShape } from "./support/process-table.js";
 
 const collect = (stream: NodeJS.ReadableStream) => {
@@ -13,7 +13,7 @@ const collect = (stream: NodeJS.ReadableStream) => {
 
 integration("chat pair (p2pserver and p2pclient)", () => {
   test("lines cross both ways and the server reaps its child when the client quits", async () => {
-    await using lab = await startLab({ name: "t-chat", topology: "chat" });
+    await using lab = await startLab({ name: testLab("chat"), topology: "chat" });
     const server = lab.service("p2pserver");
     const client = lab.service("p2pclient");
     await server.waitForLog(/connection from/);

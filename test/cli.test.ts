@@ -3,7 +3,7 @@
 import { expect, test } from "vitest";
 import { DockerodeClient } from "../lab/docker/dockerode-client.js";
 import { LAB_LABEL } from "../lab/docker/labels.js";
-import { integration } from "./support/docker-ready.js";
+import { integration, testLab } from "./support/docker-ready.js";
 import { lab } from "./support/cli.js";
 
 const oneLine = (s: string) => s.trim().split("\n").length === 1;
@@ -29,7 +29,7 @@ test.each([
 });
 
 test("with no engine reachable, the error says how to fix it (exit 3)", async () => {
-  const r = await lab(["up", "server3", "--name", "t-nodocker"], { env: { DOCKER_HOST: "unix:///nonexistent.sock" } });
+  const r = await lab(["up", "server3", "--name", testLab("nodocker")], { env: { DOCKER_HOST: "unix:///nonexistent.sock" } });
   expect(r.code).toBe(3);
   expect(oneLine(r.stderr)).toBe(true);
   expect(r.stderr).toMatch(/^lab: no Docker engine answers at DOCKER_HOST=unix:\/\/\/nonexistent.sock/);
@@ -37,7 +37,7 @@ test("with no engine reachable, the error says how to fix it (exit 3)", async ()
 
 integration("lab up / load / ps / exec / down", () => {
   test("server3 from up to down, with 500 connections verified in between", async () => {
-    const name = "t-cli";
+    const name = testLab("cli");
     const up = await lab(["up", "server3", "--name", name]);
     expect(up.stderr).toBe("");
     expect(up.code).toBe(0);

@@ -1,7 +1,8 @@
 // Before the integration suite: a Docker engine, the lab image, and the test tools
 // (tshark, docker-compose), installed by the project itself where missing. With CI=true
 // anything missing fails the run; elsewhere the suite is skipped with the reason shown.
-// After the suite: every lab the tests made (names starting "t-") is removed by label.
+// After the suite: every lab the tests made (names starting with the test prefix, "t-" unless
+// SOCKLAB_TEST_PREFIX says otherwise) is removed by label.
 import { spawnSync } from "node:child_process";
 import type { TestProject } from "vitest/node";
 import { DockerodeClient } from "../lab/docker/dockerode-client.js";
@@ -23,12 +24,11 @@ function ensureTools(log: (line: string) => void): void {
   aptInstall(missing.map((t) => t.pkg), log);
 }
 
-export const TEST_LAB_PREFIX = "t-";
 
 async function removeTestLabs(): Promise<void> {
   const docker = new DockerodeClient();
   for (const lab of await listLabs(docker)) {
-    if (lab.startsWith(TEST_LAB_PREFIX)) await removeLab(docker, lab, () => {});
+    if (lab.startsWith(process.env.SOCKLAB_TEST_PREFIX ?? "t-")) await removeLab(docker, lab, () => {});
   }
 }
 

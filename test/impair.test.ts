@@ -25,9 +25,9 @@ import { startLab, type StartedLab } from "../lab/lab/lab.js";
 import { parseImpairmentFlags, type Impairment } from "../lab/netem/index.js";
 import { readCapture } from "../lab/pcap/reader.js";
 import { lab as cli } from "./support/cli.js";
-import { integration, labImage } from "./support/docker-ready.js";
+import { integration, labImage, testLab } from "./support/docker-ready.js";
 
-const LAB = "t-impair";
+const LAB = testLab("impair");
 const docker = new DockerodeClient();
 const out = mkdtempSync(join(tmpdir(), "socklab-impair-"));
 

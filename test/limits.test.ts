@@ -11,7 +11,7 @@ import { LAB_LABEL, labLabels } from "../lab/docker/labels.js";
 import { showImpairment } from "../lab/impair/index.js";
 import { startLab } from "../lab/lab/lab.js";
 import { lab as cli } from "./support/cli.js";
-import { integration, labImage } from "./support/docker-ready.js";
+import { integration, labImage, testLab } from "./support/docker-ready.js";
 
 const docker = new DockerodeClient();
 const NO_DOCKER = { DOCKER_HOST: "unix:///nonexistent.sock" };
@@ -42,7 +42,7 @@ test.each([
 
 integration("limits and impairments from lab up and the Compose file", () => {
   test("--ulimit nofile=256 and --sysctl net.core.somaxconn=16 are visible inside the server; --delay impairs from a sidecar that down removes", async () => {
-    const name = "t-limits-up";
+    const name = testLab("limits-up");
     const up = await cli(["up", "server3", "--name", name, "--ulimit", "nofile=256", "--sysctl", "net.core.somaxconn=16", "--delay", "20ms", "--loss", "1%"]);
     try {
       expect(up.code, up.stderr).toBe(0);
@@ -66,7 +66,7 @@ integration("limits and impairments from lab up and the Compose file", () => {
 
   test("a server with nofile=32 logs EMFILE on accept under 60 connections and keeps serving", async () => {
     await using lab = await startLab({
-      name: "t-limits-emfile",
+      name: testLab("limits-emfile"),
       topology: "server",
       variables: { SERVER_BINARY: "epoll-server" },
       overrides: { server: { ulimits: [{ name: "nofile", soft: 32, hard: 32 }] } },
@@ -103,7 +103,7 @@ integration("limits and impairments from lab up and the Compose file", () => {
         "",
       ].join("\n"),
     );
-    await using lab = await startLab({ name: "t-limits-xnetem", topology: file, variables: { SOCKLAB_IMAGE: labImage() } });
+    await using lab = await startLab({ name: testLab("limits-xnetem"), topology: file, variables: { SOCKLAB_IMAGE: labImage() } });
     const shown = await showImpairment(docker, lab.name, "server");
     expect(shown?.state.active).toBe(true);
     expect(shown?.state.egress.delay).toMatchObject({ ms: 30, jitterMs: 5 });

@@ -3,7 +3,7 @@
 import { expect, test } from "vitest";
 import { DockerodeClient } from "../lab/docker/dockerode-client.js";
 import { SERVERS } from "../lab/programs/programs.js";
-import { integration, labImage } from "./support/docker-ready.js";
+import { integration, labImage, testLab } from "./support/docker-ready.js";
 import { LabContainer, labNetwork, runLoad, startServer } from "./support/lab-container.js";
 import { establishedOn, eventually } from "./support/process-table.js";
 
@@ -19,7 +19,7 @@ integration("malformed requests close only their own connection", () => {
   for (const server of SERVERS) {
     test(server.name, async () => {
       const image = labImage();
-      await using net = await labNetwork(`t-bad-${server.name}`);
+      await using net = await labNetwork(testLab(`bad-${server.name}`));
       const container = await startServer(image, net.lab, server.name, server.hasWorkers ? ["-t", "4"] : []);
       // A good connection that stays open through all of it (not for the iterative server,
       // which would serve it alone until it closes).

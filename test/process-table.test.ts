@@ -4,7 +4,7 @@
 // process with one thread.
 import { expect, test } from "vitest";
 import { findServer } from "../lab/programs/programs.js";
-import { integration, labImage } from "./support/docker-ready.js";
+import { integration, labImage, testLab } from "./support/docker-ready.js";
 import { LabContainer, labNetwork, startServer } from "./support/lab-container.js";
 import { establishedOn, eventually, serverShape, type ServerShape } from "./support/process-table.js";
 
@@ -30,7 +30,7 @@ integration(`process table with ${LIVE} connections held open`, () => {
     test(design, async () => {
       const image = labImage();
       const server = findServer(design)!;
-      await using net = await labNetwork(`t-ps-${design}`);
+      await using net = await labNetwork(testLab(`ps-${design}`));
       const container = await startServer(image, net.lab, design, server.hasWorkers ? ["-t", String(WORKERS)] : []);
       // Connect only (-r 0): the iterative server would serve one connection at a time.
       const holder = await new LabContainer(image, net.lab, "load")

@@ -3,7 +3,7 @@
 import { expect, test } from "vitest";
 import { DockerodeClient } from "../lab/docker/dockerode-client.js";
 import { SERVERS } from "../lab/programs/programs.js";
-import { integration, labImage } from "./support/docker-ready.js";
+import { integration, labImage, testLab } from "./support/docker-ready.js";
 import { LabContainer, labNetwork } from "./support/lab-container.js";
 
 const PROGRAMS = [...SERVERS.map((s) => s.binary), "client_test", "p2pserver", "p2pclient", "client"];
@@ -11,7 +11,7 @@ const BAD = ["--bogus", "-P 70000", "-P", "stray-operand"];
 
 integration("program usage", () => {
   test("-h exits 0; each bad invocation is one stderr line and exit 2", async () => {
-    await using net = await labNetwork("t-usage");
+    await using net = await labNetwork(testLab("usage"));
     // One container runs them all: per invocation, the exit status and the stderr line count.
     const script = PROGRAMS.flatMap((p) => [
       `${p} -h >/dev/null 2>&1; echo "${p} -h $?"`,

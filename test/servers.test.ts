@@ -4,14 +4,14 @@
 import { expect, test } from "vitest";
 import { DockerodeClient } from "../lab/docker/dockerode-client.js";
 import { SERVERS } from "../lab/programs/programs.js";
-import { integration, labImage } from "./support/docker-ready.js";
+import { integration, labImage, testLab } from "./support/docker-ready.js";
 import { labNetwork, runLoad, startServer } from "./support/lab-container.js";
 
 integration("each server design under client_test -c 100 -t 5", () => {
   for (const server of SERVERS) {
     test(`${server.name}${server.alias ? ` (${server.alias})` : ""}`, async () => {
       const image = labImage();
-      await using net = await labNetwork(`t-srv-${server.name}`);
+      await using net = await labNetwork(testLab(`srv-${server.name}`));
       const container = await startServer(image, net.lab, server.name, server.hasWorkers ? ["-t", "4"] : []);
       const { exitCode, summary } = await runLoad(image, net.lab, ["-c", "100", "-t", "5"]);
       expect(summary.failures).toEqual({});

@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import { afterAll, expect, test } from "vitest";
 import { projectRoot } from "../lab/paths.js";
 import { sampleCaptures } from "../lab/pcap/sample-captures.js";
-import { integration } from "./support/docker-ready.js";
+import { integration, testLab } from "./support/docker-ready.js";
 
 const dir = mkdtempSync(join(tmpdir(), "socklab-trace-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -111,7 +111,7 @@ test("a missing file is exit 4; a missing connection is exit 4; a bad selector i
 });
 
 integration("lab up --capture / load / down / trace", () => {
-  const name = "t-capcli";
+  const name = testLab("capcli");
   afterAll(async () => void (await lab(["down", name])));
 
   test("the capture lab up started is saved by lab down, and lab trace reads it", async () => {

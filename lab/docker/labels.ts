@@ -7,6 +7,8 @@ export const LAB_LABEL = "socklab.lab";
 export const SERVICE_LABEL = "socklab.service";
 /** Marks the lab's own images (base and lab). */
 export const IMAGE_LABEL = "socklab.image";
+/** Which checkout of the project built a lab image (a hash of its path): each prunes only its own. */
+export const CHECKOUT_LABEL = "socklab.checkout";
 /** Role of a helper container: "capture", "impair", "run" (a run-once tool such as the load client), "probe". */
 export const ROLE_LABEL = "socklab.role";
 

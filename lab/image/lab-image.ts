@@ -1,10 +1,10 @@
 // The one image every program and sidecar runs from, built from images/ on top of the
 // base image and tagged by content.
 import type { DockerClient } from "../docker/docker-client.js";
-import { IMAGE_LABEL } from "../docker/labels.js";
+import { CHECKOUT_LABEL, IMAGE_LABEL } from "../docker/labels.js";
 import { dockerError } from "../cli/errors.js";
 import { contentHash } from "./content-hash.js";
-import { imagesDir } from "../paths.js";
+import { checkoutId, imagesDir } from "../paths.js";
 
 export const LAB_REPO = "socklab/lab";
 
@@ -32,8 +32,8 @@ export async function ensureLabImage(
     await docker.buildImage({
       contextDir: imagesDir(),
       tag,
-      buildArgs: { BASE: baseTag },
-      labels: { [IMAGE_LABEL]: "lab" },
+      buildArgs: { BASE: baseTag, CHECKOUT: checkoutId() },
+      labels: { [IMAGE_LABEL]: "lab", [CHECKOUT_LABEL]: checkoutId() },
       onLine: (line) => {
         tail.push(line);
         if (tail.length > 20) tail.shift();
@@ -51,14 +51,16 @@ export async function ensureLabImage(
  * Every rebuild leaves the previous lab image and its build stage behind (the build stage
  * is labelled socklab.image=build in the Dockerfile). Keep the newest build stage, whose
  * layers are the cache of the next build, and remove the rest; images a container still
- * uses stay.
+ * uses stay. Only this checkout's images: another checkout on the same engine (a second
+ * clone, a CI run) keeps its own.
  */
 export async function removeSupersededImages(docker: DockerClient, current: string, log: (line: string) => void): Promise<void> {
   // By tag: an identical rebuild gives one image two tags, and only the old tag goes.
-  const old = (await docker.listImages({ [IMAGE_LABEL]: "lab" }))
+  const mine = { [CHECKOUT_LABEL]: checkoutId() };
+  const old = (await docker.listImages({ [IMAGE_LABEL]: "lab", ...mine }))
     .flatMap((i) => i.tags)
     .filter((t) => t.startsWith(`${LAB_REPO}:`) && t !== current);
-  const stages = (await docker.listImages({ [IMAGE_LABEL]: "build" }, true)).sort((a, b) => b.created - a.created).slice(1);
+  const stages = (await docker.listImages({ [IMAGE_LABEL]: "build", ...mine }, true)).sort((a, b) => b.created - a.created).slice(1);
   for (const ref of [...old, ...stages.map((s) => s.id)]) await docker.removeImage(ref);
   if (old.length + stages.length > 0) log(`removed ${old.length} superseded lab image(s) and ${stages.length} old build stage(s)`);
 }
