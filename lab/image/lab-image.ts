@@ -4,7 +4,8 @@ import type { DockerClient } from "../docker/docker-client.js";
 import { CHECKOUT_LABEL, IMAGE_LABEL } from "../docker/labels.js";
 import { dockerError } from "../cli/errors.js";
 import { contentHash } from "./content-hash.js";
-import { checkoutId, imagesDir } from "../paths.js";
+import { checkoutId, imagesDir, projectRoot } from "../paths.js";
+import { relative } from "node:path";
 
 export const LAB_REPO = "socklab/lab";
 
@@ -14,26 +15,42 @@ export interface LabImageReport {
   seconds: number;
 }
 
+/** An image socklab builds from a directory of images/ on top of the base image. */
+export interface ImageRecipe {
+  repo: string;
+  /** Its socklab.image label, by which its superseded builds are found and removed. */
+  kind: string;
+  contextDir: string;
+}
+
+const LAB_RECIPE = (): ImageRecipe => ({ repo: LAB_REPO, kind: "lab", contextDir: imagesDir() });
+
 export function labImageTag(baseTag: string, dir = imagesDir()): string {
   return `${LAB_REPO}:${contentHash(dir, [baseTag])}`;
 }
 
-export async function ensureLabImage(
+export function ensureLabImage(docker: DockerClient, baseTag: string, log: (line: string) => void): Promise<LabImageReport> {
+  return ensureImage(docker, LAB_RECIPE(), baseTag, log);
+}
+
+/** Builds the recipe's image where its content-hash tag is missing, then prunes its older builds. */
+export async function ensureImage(
   docker: DockerClient,
+  recipe: ImageRecipe,
   baseTag: string,
   log: (line: string) => void,
 ): Promise<LabImageReport> {
   const started = Date.now();
-  const tag = labImageTag(baseTag);
+  const tag = `${recipe.repo}:${contentHash(recipe.contextDir, [baseTag])}`;
   if (await docker.imageExists(tag)) return { tag, action: "present", seconds: 0 };
-  log(`building ${tag} from images/ on ${baseTag}`);
+  log(`building ${tag} from ${relative(projectRoot(), recipe.contextDir)}/ on ${baseTag}`);
   const tail: string[] = [];
   try {
     await docker.buildImage({
-      contextDir: imagesDir(),
+      contextDir: recipe.contextDir,
       tag,
       buildArgs: { BASE: baseTag, CHECKOUT: checkoutId() },
-      labels: { [IMAGE_LABEL]: "lab", [CHECKOUT_LABEL]: checkoutId() },
+      labels: { [IMAGE_LABEL]: recipe.kind, [CHECKOUT_LABEL]: checkoutId() },
       onLine: (line) => {
         tail.push(line);
         if (tail.length > 20) tail.shift();
@@ -43,7 +60,7 @@ export async function ensureLabImage(
   } catch (err) {
     throw dockerError(`building ${tag} failed: ${(err as Error).message}\n${tail.join("\n")}`);
   }
-  await removeSupersededImages(docker, tag, log);
+  await removeSupersededImages(docker, tag, log, recipe);
   return { tag, action: "built", seconds: (Date.now() - started) / 1000 };
 }
 
@@ -54,13 +71,22 @@ export async function ensureLabImage(
  * uses stay. Only this checkout's images: another checkout on the same engine (a second
  * clone, a CI run) keeps its own.
  */
-export async function removeSupersededImages(docker: DockerClient, current: string, log: (line: string) => void): Promise<void> {
+export async function removeSupersededImages(
+  docker: DockerClient,
+  current: string,
+  log: (line: string) => void,
+  recipe: Pick<ImageRecipe, "repo" | "kind"> = LAB_RECIPE(),
+): Promise<void> {
   // By tag: an identical rebuild gives one image two tags, and only the old tag goes.
   const mine = { [CHECKOUT_LABEL]: checkoutId() };
-  const old = (await docker.listImages({ [IMAGE_LABEL]: "lab", ...mine }))
+  const old = (await docker.listImages({ [IMAGE_LABEL]: recipe.kind, ...mine }))
     .flatMap((i) => i.tags)
-    .filter((t) => t.startsWith(`${LAB_REPO}:`) && t !== current);
-  const stages = (await docker.listImages({ [IMAGE_LABEL]: "build", ...mine }, true)).sort((a, b) => b.created - a.created).slice(1);
+    .filter((t) => t.startsWith(`${recipe.repo}:`) && t !== current);
+  // Only the lab image's Dockerfile has a separate build stage (labelled "build").
+  const stages =
+    recipe.kind === "lab"
+      ? (await docker.listImages({ [IMAGE_LABEL]: "build", ...mine }, true)).sort((a, b) => b.created - a.created).slice(1)
+      : [];
   for (const ref of [...old, ...stages.map((s) => s.id)]) await docker.removeImage(ref);
-  if (old.length + stages.length > 0) log(`removed ${old.length} superseded lab image(s) and ${stages.length} old build stage(s)`);
+  if (old.length + stages.length > 0) log(`removed ${old.length} superseded ${recipe.kind} image(s) and ${stages.length} old build stage(s)`);
 }

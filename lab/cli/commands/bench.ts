@@ -1,0 +1,79 @@
+import type { Command } from "commander";
+import { resolve } from "node:path";
+import { intOption } from "../options.js";
+import { progress, say } from "../output.js";
+
+// Heavy modules (the bench, Vega) are imported inside the actions: `lab --help` and the
+// other commands do not load them.
+
+interface CommonOptions {
+  rounds: number;
+  json?: boolean;
+  out?: string;
+  labPrefix: string;
+}
+
+interface DesignsOptions extends CommonOptions {
+  designs?: string;
+  connections: number;
+  children: number;
+  bytes: number;
+  workers?: number;
+}
+
+interface ScalingOptions extends CommonOptions {
+  designs: string;
+  idle: string;
+  connections: number;
+  children: number;
+  bytes: number;
+}
+
+const DESIGN_DEFAULTS = "every design, prefork-lock-fcntl, epoll-et, and the reference rows limit and nginx";
+
+function common(cmd: Command, roundsDefault: number): Command {
+  return cmd
+    .option("--rounds <n>", "rounds per design (medians with min–max over them)", intOption("--rounds", 1, 100), roundsDefault)
+    .option("--json", "print the JSON report (every round, the machine) instead of the table")
+    .option("--out <dir>", "where the JSON, the Markdown table and the SVG chart go (default ./bench-results)")
+    .option("--lab-prefix <prefix>", "prefix of the labs the bench starts (one at a time)", "bench-");
+}
+
+export function registerBench(program: Command): void {
+  const bench = program
+    .command("bench")
+    .description("measure the server designs under the same load (UNP chapter 30), with tables and charts");
+
+  common(
+    bench
+      .command("designs")
+      .description("each design in its own lab under UNP's load: CPU, conn/s, latency, memory, processes, per-worker counts")
+      .option("--designs <a,b,...>", `designs to run (default: ${DESIGN_DEFAULTS})`)
+      .option("-c, --connections <n>", "connections per client process", intOption("-c", 1, 100000), 500)
+      .option("-t, --children <n>", "client processes", intOption("-t", 1, 1000), 5)
+      .option("-n, --bytes <n>", "bytes asked for per connection", intOption("-n", 1, 1048576), 4000)
+      .option("-w, --workers <n>", "workers of the pool designs (default: each server's own, 4)", intOption("-w", 1, 1024)),
+    3,
+  ).action(async (opts: DesignsOptions) => {
+    const { parseRows } = await import("../../bench/plan.js");
+    const { rowNames } = await import("../../bench/rows.js");
+    const rows = parseRows(opts.designs ?? rowNames().join(","), "--designs");
+    const { benchDesigns } = await import("../../bench/designs.js");
+    const { defaultOutDir } = await import("../../bench/results-files.js");
+    const { DockerodeClient } = await import("../../docker/dockerode-client.js");
+    const outDir = opts.out ? resolve(opts.out) : defaultOutDir();
+    const outcome = await benchDesigns({
+      docker: new DockerodeClient(),
+      rows,
+      load: { connections: opts.connections, children: opts.children, bytes: opts.bytes },
+      rounds: opts.rounds,
+      workers: opts.workers,
+      labPrefix: opts.labPrefix,
+      outDir,
+      log: progress,
+    });
+    if (opts.json) say(JSON.stringify(outcome.report, null, 2));
+    else say(outcome.markdown);
+    progress(`bench: wrote ${outcome.files.join(", ")} in ${Math.round(outcome.report.wallS)} s`);
+  });
+}
