@@ -29,6 +29,9 @@ interface ScalingOptions extends CommonOptions {
   bytes: number;
 }
 
+/** The holders' ephemeral ports (about 28000 per address) bound what one sweep can hold. */
+const MAX_IDLE = 20000;
+
 const DESIGN_DEFAULTS = "every design, prefork-lock-fcntl, epoll-et, and the reference rows limit and nginx";
 
 function common(cmd: Command, roundsDefault: number): Command {
@@ -70,6 +73,40 @@ export function registerBench(program: Command): void {
       workers: opts.workers,
       labPrefix: opts.labPrefix,
       outDir,
+      log: progress,
+    });
+    if (opts.json) say(JSON.stringify(outcome.report, null, 2));
+    else say(outcome.markdown);
+    progress(`bench: wrote ${outcome.files.join(", ")} in ${Math.round(outcome.report.wallS)} s`);
+  });
+
+  common(
+    bench
+      .command("scaling")
+      .description("a fixed active load beside K idle connections held open: rate and connect p99 as K grows")
+      .option("--designs <a,b,...>", "designs to sweep", "select,poll,epoll,epoll-et,thread")
+      .option("--idle <k,k,...>", `idle connections to hold, each 0..${MAX_IDLE}`, "0,100,1000,5000,10000")
+      .option("-c, --connections <n>", "active load: connections per client process", intOption("-c", 1, 100000), 200)
+      .option("-t, --children <n>", "active load: client processes", intOption("-t", 1, 1000), 5)
+      .option("-n, --bytes <n>", "active load: bytes asked for per connection", intOption("-n", 1, 1048576), 4000),
+    3,
+  ).action(async (opts: ScalingOptions) => {
+    const { parseIdleCounts, parseRows } = await import("../../bench/plan.js");
+    const { BENCH_ROWS } = await import("../../bench/rows.js");
+    const designs = BENCH_ROWS.filter((r) => !r.reference).map((r) => r.name);
+    const rows = parseRows(opts.designs, "--designs", designs);
+    const idle = parseIdleCounts(opts.idle, "--idle", MAX_IDLE);
+    const { benchScaling } = await import("../../bench/scaling.js");
+    const { defaultOutDir } = await import("../../bench/results-files.js");
+    const { DockerodeClient } = await import("../../docker/dockerode-client.js");
+    const outcome = await benchScaling({
+      docker: new DockerodeClient(),
+      rows,
+      idle,
+      load: { connections: opts.connections, children: opts.children, bytes: opts.bytes },
+      rounds: opts.rounds,
+      labPrefix: opts.labPrefix,
+      outDir: opts.out ? resolve(opts.out) : defaultOutDir(),
       log: progress,
     });
     if (opts.json) say(JSON.stringify(outcome.report, null, 2));
