@@ -25,6 +25,17 @@ export function designsChartSpec(summaries: readonly DesignSummary[], title: str
   ]);
   const rate = measured.map((s) => ({ design: s.name, median: s.connPerS.median, min: s.connPerS.min, max: s.connPerS.max }));
   const x = { field: "design", type: "nominal", sort: order, title: null, axis: { labelAngle: -40 } } as const;
+  const control = measured
+    .filter((s) => s.processControlS !== undefined)
+    .map((s) => ({ design: s.name, seconds: s.processControlS }));
+  const controlPanel = {
+    title: "Process control: CPU time minus the iterative server's (UNP Figure 30.1)",
+    width: 640,
+    height: 160,
+    data: { values: control },
+    mark: { type: "bar", color: "#e15759" },
+    encoding: { x, y: { field: "seconds", type: "quantitative", title: "CPU seconds" } },
+  };
   return {
     $schema: SCHEMA,
     title,
@@ -52,6 +63,7 @@ export function designsChartSpec(summaries: readonly DesignSummary[], title: str
           { mark: { type: "rule", strokeWidth: 2 }, encoding: { x, y: { field: "min", type: "quantitative" }, y2: { field: "max" } } },
         ],
       },
+      ...(control.length > 0 ? [controlPanel] : []),
     ],
   } as TopLevelSpec;
 }
@@ -64,13 +76,15 @@ export interface ScalingPoint {
 }
 
 /** Lines: request rate and connect p99 against idle connections held open, one line per design. */
-export function scalingChartSpec(points: readonly ScalingPoint[], title: string): TopLevelSpec {
-  const x = { field: "idle", type: "quantitative", title: "idle connections held open", scale: { type: "symlog" } } as const;
+export function scalingChartSpec(points: readonly ScalingPoint[], idle: readonly number[], title: string): TopLevelSpec {
+  const x = {
+    field: "idle", type: "quantitative", title: "idle connections held open (symlog scale)", scale: { type: "symlog" }, axis: { values: [...idle] },
+  } as const;
   const color = { field: "design", type: "nominal", title: "design" } as const;
   const panel = (field: string, ytitle: string, t: string) => ({
     title: t,
-    width: 480,
-    height: 220,
+    width: 560,
+    height: 200,
     mark: { type: "line", point: true },
     encoding: { x, y: { field, type: "quantitative", title: ytitle }, color },
   });
@@ -78,7 +92,7 @@ export function scalingChartSpec(points: readonly ScalingPoint[], title: string)
     $schema: SCHEMA,
     title,
     data: { values: points.map((p) => ({ ...p })) },
-    hconcat: [
+    vconcat: [
       panel("connPerS", "connections/s", "Active load's rate"),
       panel("connectP99Ms", "ms", "Active load's connect latency, p99"),
     ],

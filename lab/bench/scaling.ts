@@ -142,7 +142,7 @@ async function writeAll(dir: string, report: ScalingReport): Promise<{ markdown:
   const files = [
     writeResult(dir, "scaling.json", `${JSON.stringify(report, null, 2)}\n`),
     writeResult(dir, "scaling.md", `${markdown}\n`),
-    writeResult(dir, "scaling.svg", await renderSvg(scalingChartSpec(scalingPoints(report), title))),
+    writeResult(dir, "scaling.svg", await renderSvg(scalingChartSpec(scalingPoints(report), report.idle, title))),
   ];
   return { markdown, files };
 }
