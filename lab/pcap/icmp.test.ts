@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { icmp, ipv6, quoteDatagram, tcp, udp } from "./datagram-builder.js";
+import { icmp, ipv6, quoteDatagram, tcp, udp } from "./testing/datagram-builder.js";
 import { hexDump } from "./hex.js";
 import { decodeIcmp, IcmpType, IcmpUnreachableCode } from "./icmp.js";
 import { decodeIpv4, type IpSink } from "./ipv4.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ipv6, tcp, udp } from "./datagram-builder.js";
+import { ipv6, tcp, udp } from "./testing/datagram-builder.js";
 import { hexDump } from "./hex.js";
 import type { IpSink } from "./ipv4.js";
 import { decodeIpv6 } from "./ipv6.js";
