@@ -8,7 +8,7 @@ import { makeDirectory } from "../util/make-directory.js";
 import { join, resolve } from "node:path";
 import type { DockerClient } from "../docker/docker-client.js";
 import { LAB_LABEL, labLabels, ROLE_LABEL, SERVICE_LABEL } from "../docker/labels.js";
-import { LabError, notFound, usageError } from "../cli/errors.js";
+import { LabError, notFound, usageError } from "../errors.js";
 import { capturesDir } from "../paths.js";
 import { StartedService } from "../lab/service.js";
 import { registerBeforeDown } from "../lab/teardown.js";

@@ -1,6 +1,6 @@
 // The one place errors become output: a single line on stderr and an exit code.
 import { CommanderError } from "commander";
-import { ExitCode, LabError } from "./errors.js";
+import { ExitCode, LabError } from "../errors.js";
 
 /** Connection errors: no socket, nothing listening, no permission, no such host, no route. */
 const UNREACHABLE = new Set(["ENOENT", "ECONNREFUSED", "EACCES", "EPERM", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ETIMEDOUT"]);
