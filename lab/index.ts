@@ -5,6 +5,7 @@ export { removeLab, listLabs } from "./lab/teardown.js";
 export { setup, type SetupReport } from "./setup.js";
 export { SERVERS, findServer, serverNames, type ServerProgram } from "./programs/programs.js";
 export { LabError, ExitCode } from "./errors.js";
+export { dockerClient } from "./docker/connect.js";
 export { DockerodeClient } from "./docker/dockerode-client.js";
 export type { DockerClient } from "./docker/docker-client.js";
 export * from "./capture/index.js";

@@ -3,7 +3,7 @@
 import type { DockerClient } from "../docker/docker-client.js";
 import { CHECKOUT_LABEL, IMAGE_LABEL } from "../docker/labels.js";
 import { dockerError } from "../errors.js";
-import { contentHash } from "./content-hash.js";
+import { contentHash, contextFilter } from "./content-hash.js";
 import { checkoutId, imagesDir } from "../paths.js";
 
 export const LAB_REPO = "socklab/lab";
@@ -31,6 +31,7 @@ export async function ensureLabImage(
   try {
     await docker.buildImage({
       contextDir: imagesDir(),
+      ignore: contextFilter(imagesDir()),
       tag,
       buildArgs: { BASE: baseTag, CHECKOUT: checkoutId() },
       labels: { [IMAGE_LABEL]: "lab", [CHECKOUT_LABEL]: checkoutId() },

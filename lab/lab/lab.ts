@@ -2,7 +2,7 @@
 // lab's name. startLab() returns a StartedLab that is AsyncDisposable, so a test can
 // write `await using lab = await startLab(...)` and everything is removed at the end.
 import type { DockerClient } from "../docker/docker-client.js";
-import { DockerodeClient } from "../docker/dockerode-client.js";
+import { dockerClient } from "../docker/connect.js";
 import { LAB_LABEL, labLabels, SERVICE_LABEL } from "../docker/labels.js";
 import { LabError, notFound, usageError } from "../errors.js";
 import { loadTopology, type ServiceSpec, type Topology, type Ulimit } from "../topology/topology.js";
@@ -137,7 +137,7 @@ export async function labExists(docker: DockerClient, name: string): Promise<boo
 
 export async function startLab(opts: StartLabOptions): Promise<StartedLab> {
   validateLabName(opts.name);
-  const docker = opts.docker ?? new DockerodeClient();
+  const docker = opts.docker ?? dockerClient();
   const log = opts.log ?? (() => {});
   const { image } = await setup({ docker, log });
   const variables = { SOCKLAB_IMAGE: image.tag, ...opts.variables };
@@ -178,7 +178,7 @@ export async function startLab(opts: StartLabOptions): Promise<StartedLab> {
 }
 
 /** Re-opens a lab started by another process (e.g. `lab up`, then `lab load`). */
-export async function openLab(name: string, docker: DockerClient = new DockerodeClient()): Promise<StartedLab> {
+export async function openLab(name: string, docker: DockerClient = dockerClient()): Promise<StartedLab> {
   const [[network], containers] = await Promise.all([
     docker.listNetworks({ [LAB_LABEL]: name }),
     docker.listContainers({ [LAB_LABEL]: name }),

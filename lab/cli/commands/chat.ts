@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { DockerodeClient } from "../../docker/dockerode-client.js";
+import { dockerClient } from "../../docker/connect.js";
 import { labExists, openLab, startLab, type StartedLab } from "../../lab/lab.js";
 import { onInterrupt } from "../../util/interrupt.js";
 import { progress } from "../output.js";
@@ -47,7 +47,7 @@ export function registerChat(program: Command): void {
     .option("--select", "use the one-process select() client instead of p2pclient")
     .option("--server", "attach to the p2pserver of a running chat lab instead (type lines to send them)")
     .action(async (opts: ChatOptions) => {
-      const docker = new DockerodeClient();
+      const docker = dockerClient();
       if (opts.server) {
         const lab = await openLab(opts.name, docker);
         progress(`attached to ${lab.service("p2pserver").containerName}: type lines to send, Ctrl-C to detach`);

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { DockerodeClient } from "../../docker/dockerode-client.js";
+import { dockerClient } from "../../docker/connect.js";
 import { openLab } from "../../lab/lab.js";
 import { ExitCode, LabError } from "../../errors.js";
 import { intOption } from "../options.js";
@@ -29,7 +29,7 @@ export function registerLoad(program: Command): void {
     .option("--json", "print one JSON object: ok, failed, failures by errno, bytes, latency")
     .action(async (given: string | undefined, opts: LoadOptions) => {
       if (opts.requests === 0 && opts.hold === undefined) throw new LabError("-r 0 only makes sense with --hold", ExitCode.USAGE);
-      const docker = new DockerodeClient();
+      const docker = dockerClient();
       const lab = await openLab(await resolveLab(docker, given), docker);
       const args = ["-c", String(opts.connections), "-t", String(opts.children), "-n", String(opts.bytes), "-r", String(opts.requests)];
       if (opts.hold !== undefined) args.push("--hold", String(opts.hold));
