@@ -14,6 +14,7 @@ import { LabError, notFound } from "../errors.js";
 import {
   buildApply,
   buildReset,
+  checkImpairment,
   chooseMechanisms,
   isEmptyImpairment,
   type Command,
@@ -150,6 +151,7 @@ async function readState(docker: DockerClient, id: string, iface: string): Promi
  * resets, applies, and reads the result back. An empty impairment is a reset.
  */
 export async function applyImpairment(docker: DockerClient, target: ImpairTarget, imp: Impairment, opts: ImpairOptions = {}): Promise<AppliedImpairment | undefined> {
+  checkImpairment(imp); // before the sidecar exists
   if (isEmptyImpairment(imp)) {
     await resetImpairment(docker, target.lab, target.name);
     return undefined;

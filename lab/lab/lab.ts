@@ -6,7 +6,7 @@ import { dockerClient } from "../docker/connect.js";
 import { LAB_LABEL, labLabels, SERVICE_LABEL } from "../docker/labels.js";
 import { LabError, notFound, usageError } from "../errors.js";
 import { loadTopology, type ServiceSpec, type Topology, type Ulimit } from "../topology/topology.js";
-import { setup } from "../setup.js";
+import { requireLabImage } from "../image/lab-image.js";
 import { StartedService } from "./service.js";
 import { runOnce, type OutputSink, type RunResult } from "./run-once.js";
 import { removeLab, type LastWords } from "./teardown.js";
@@ -14,7 +14,10 @@ import { onInterrupt } from "../util/interrupt.js";
 import { containerName, networkName } from "./names.js";
 import { startCapture, type CaptureOptions, type StartedCapture } from "../capture/capture.js";
 import { applyDeclaredImpairment } from "../impair/impair.js";
-import type { Impairment } from "../netem/impairment.js";
+import { checkImpairment, type Impairment } from "../netem/impairment.js";
+
+/** Stands for the lab image's tag while the topology is checked, before Docker is asked for the real one. */
+const PLACEHOLDER_IMAGE = "socklab/lab:unchecked";
 
 /** Labels on the lab's network that let another process (`lab load`) re-open the lab. */
 const TOPOLOGY_LABEL = "socklab.topology";
@@ -136,10 +139,14 @@ export async function labExists(docker: DockerClient, name: string): Promise<boo
 }
 
 export async function startLab(opts: StartLabOptions): Promise<StartedLab> {
+  // The whole request is checked before the first Docker call: a bad value fails with
+  // one line and nothing to clean up.
   validateLabName(opts.name);
+  loadTopology(opts.topology, { SOCKLAB_IMAGE: PLACEHOLDER_IMAGE, ...opts.variables });
+  for (const [service, imp] of Object.entries(opts.impairments ?? {})) checkImpairment(imp, `impairments.${service}`);
   const docker = opts.docker ?? dockerClient();
   const log = opts.log ?? (() => {});
-  const { image } = await setup({ docker, log });
+  const image = await requireLabImage(docker, log); // never installs: that is `lab setup`'s
   const variables = { SOCKLAB_IMAGE: image.tag, ...opts.variables };
   const topology = loadTopology(opts.topology, variables);
   if (await labExists(docker, opts.name)) {

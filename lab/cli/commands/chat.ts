@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { dockerClient } from "../../docker/connect.js";
 import { labExists, openLab, startLab, type StartedLab } from "../../lab/lab.js";
+import { setup } from "../../setup.js";
 import { onInterrupt } from "../../util/interrupt.js";
 import { progress } from "../output.js";
 
@@ -65,6 +66,7 @@ export function registerChat(program: Command): void {
         return;
       }
       const started = !(await labExists(docker, opts.name));
+      if (started) await setup({ docker, log: progress });
       const lab = started
         ? await startLab({ name: opts.name, topology: "chat", profiles: opts.select ? ["select"] : [], log: progress, docker })
         : await openLab(opts.name, docker);

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { startLab, type StartedLab } from "../../lab/lab.js";
+import { setup } from "../../setup.js";
 import { onInterrupt } from "../../util/interrupt.js";
 import { usageError } from "../../errors.js";
 import { collect, intOption, serverOrDie } from "../options.js";
@@ -63,6 +64,7 @@ export function registerUp(program: Command): void {
       const ulimits = opts.ulimit.map((u) => parseUlimit(u, "--ulimit"));
       const { impairment, sysctls } = impairmentFromOptions(opts);
       const labName = opts.name ?? server.name;
+      await setup({ log: progress }); // the CLI may install and start an engine; the library never does
       const lab = await startLab({
         name: labName,
         topology: "server",
