@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import type { DockerClient } from "../docker/docker-client.js";
+import type { ContainerSpec, DockerClient } from "../docker/docker-client.js";
 import { ExitCode, LabError } from "../errors.js";
 import { startLab } from "./lab.js";
 
@@ -90,4 +90,26 @@ test("where no engine answers, startLab fails with one line saying to run `lab s
     if (saved === undefined) delete process.env.DOCKER_HOST;
     else process.env.DOCKER_HOST = saved;
   }
+});
+
+test("a command override travels as a list: an argument with a space reaches the container as one word", async () => {
+  const created: ContainerSpec[] = [];
+  const docker = {
+    ping: async () => {},
+    imageExists: async () => true,
+    listContainers: async () => [],
+    listNetworks: async () => [],
+    createNetwork: async (name: string) => ({ id: "n", name, labels: {} }),
+    createContainer: async (spec: ContainerSpec) => {
+      created.push(spec);
+      return "c1";
+    },
+    startContainer: async () => {},
+    inspectContainer: async () => ({ running: true, addresses: { "socklab-t": "10.0.0.2" } }),
+    logs: async () => ({ stdout: "listening on port 1234\n", stderr: "" }),
+  } as unknown as DockerClient;
+  const command = ["client_test", "-p", "a host name with spaces", "--json"];
+  const lab = await startLab({ name: "t", topology: "server", docker, overrides: { server: { command } } });
+  expect(lab.service("server").address).toBe("10.0.0.2");
+  expect(created.map((c) => c.cmd)).toEqual([command]);
 });

@@ -24,6 +24,8 @@ const TOPOLOGY_LABEL = "socklab.topology";
 const VARS_LABEL = "socklab.vars";
 
 export interface ServiceOverrides {
+  /** Replaces the topology's command: a list, so an argument is one word whatever it holds. */
+  command?: string[];
   ulimits?: Ulimit[];
   sysctls?: Record<string, string>;
 }
@@ -112,7 +114,7 @@ async function startService(
   const id = await docker.createContainer({
     name,
     image: spec.image,
-    cmd: spec.command,
+    cmd: overrides?.command ?? spec.command,
     labels: labLabels(lab, spec.name),
     network: { name: networkName(lab), aliases: [spec.name] },
     user: spec.user,

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { dockerClient } from "../../docker/connect.js";
 import { openLab } from "../../lab/lab.js";
-import { ExitCode, LabError, usageError } from "../../errors.js";
+import { LabError, usageError } from "../../errors.js";
 import { resolveLab } from "../resolve.js";
 
 export function registerExec(program: Command): void {
