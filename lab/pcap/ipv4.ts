@@ -3,7 +3,7 @@
 import { formatIpv4 } from "./address.js";
 import { u16be } from "./bytes.js";
 import { LayerError, requireBytes } from "./errors.js";
-import type { IpPacket } from "./packet.js";
+import type { IpPacket, IpTruncation } from "./packet.js";
 import { decodeTransport } from "./transport.js";
 
 /** Where decoded layers are attached (a DecodedPacket), so a failing inner layer keeps the outer ones. */
@@ -11,6 +11,30 @@ export interface IpSink {
   ip?: IpPacket;
   /** A layer that decoded only partly notes why here (offset into the buffer; rebased by decodePacket). */
   error?: { layer: string; offset: number; message: string };
+  /** Set by the IP decoders when the IP length claims more than the frame held. */
+  truncated?: IpTruncation;
+  /**
+   * The record's lengths: the bytes a snaplen cut (original - captured) were on the wire,
+   * so an IP length may count them. Absent: the frame was captured whole.
+   */
+  readonly capturedLength?: number;
+  readonly originalLength?: number;
+}
+
+/** Bytes of the frame that were on the wire after the captured end `end`: where the datagram must stop. */
+export function wireEnd(out: IpSink, end: number): number {
+  const cut = (out.originalLength ?? 0) - (out.capturedLength ?? 0);
+  return cut > 0 ? end + cut : end;
+}
+
+/**
+ * The datagram length to decode with: the claimed one, capped at the `held` bytes the
+ * frame had on the wire (tshark does the same). Notes the cap in `out.truncated`.
+ */
+export function cappedLength(claimed: number, held: number, out: IpSink): number {
+  if (claimed <= held) return claimed;
+  out.truncated = { claimed, held };
+  return held;
 }
 
 const MORE_FRAGMENTS = 0x2000;
@@ -24,9 +48,10 @@ export function decodeIpv4(buf: Uint8Array, off: number, end: number, out: IpSin
   const ihl = (first & 15) * 4;
   if (ihl < 20) throw new LayerError("ipv4", off, `IPv4 header length ${ihl} < 20`);
   requireBytes("ipv4", off, end, ihl, "IPv4 header with options");
+  const held = wireEnd(out, end) - off;
   let totalLength = u16be(buf, off + 2);
   // 0 means TCP segmentation offload on the capturing host: the frame holds the datagram.
-  if (totalLength === 0) totalLength = end - off;
+  if (totalLength === 0) totalLength = held;
   if (totalLength < ihl) {
     throw new LayerError("ipv4", off + 2, `IPv4 total length ${totalLength} < header length ${ihl}`);
   }
@@ -43,8 +68,10 @@ export function decodeIpv4(buf: Uint8Array, off: number, end: number, out: IpSin
     fragment: fragmentOffset !== 0 || (fragField & MORE_FRAGMENTS) !== 0,
   };
   out.ip = ip;
+  // A length past the frame's end is a lie (or a broken capture): never analyse bytes that were not sent.
+  const length = cappedLength(totalLength, held, out);
   if (fragmentOffset !== 0) return;
-  // Ethernet pads short frames: the datagram ends at totalLength, not at the frame's end.
-  const capEnd = Math.min(end, off + totalLength);
-  ip.transport = decodeTransport(protocol, 4, buf, off + ihl, capEnd, totalLength - ihl, out);
+  // Ethernet pads short frames: the datagram ends at its length, not at the frame's end.
+  const capEnd = Math.min(end, off + length);
+  ip.transport = decodeTransport(protocol, 4, buf, off + ihl, capEnd, length - ihl, out);
 }
