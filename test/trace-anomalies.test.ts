@@ -5,12 +5,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
-import { ipv4, tcp } from "../lab/pcap/datagram-builder.js";
-import { ethernet } from "../lab/pcap/frame-builder.js";
+import { ipv4, tcp } from "../lab/pcap/testing/datagram-builder.js";
+import { ethernet } from "../lab/pcap/testing/frame-builder.js";
 import { LinkType } from "../lab/pcap/link-type.js";
 import { TcpFlag } from "../lab/pcap/packet.js";
-import { writePcap, type Frame } from "../lab/pcap/pcap-writer.js";
-import { lyingLengthFrames } from "../lab/pcap/sample-captures.js";
+import { writePcap, type Frame } from "../lab/pcap/testing/pcap-writer.js";
+import { lyingLengthFrames } from "../lab/pcap/testing/sample-captures.js";
 import { lab, type CliResult } from "./support/cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "socklab-trace-anomalies-"));

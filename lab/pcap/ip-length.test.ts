@@ -8,9 +8,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { hexDump } from "./hex.js";
 import { LinkType } from "./link-type.js";
 import { decodeBuffer } from "./reader.js";
-import { lyingLengthFrames } from "./sample-captures.js";
-import { writePcap, type Frame } from "./pcap-writer.js";
-import { diffWithTshark, findTshark, runTshark } from "./tshark-oracle.js";
+import { lyingLengthFrames } from "./testing/sample-captures.js";
+import { writePcap, type Frame } from "./testing/pcap-writer.js";
+import { diffWithTshark, findTshark, runTshark } from "./testing/tshark-oracle.js";
 
 // Two frames from a real loopback capture (Linux 6.18, `tcpdump -i lo`): a pure ACK with
 // the timestamp option and a 33-byte UDP datagram. Only the IPv4 total length was changed

@@ -3,39 +3,9 @@
 import { formatIpv4 } from "./address.js";
 import { u16be } from "./bytes.js";
 import { LayerError, requireBytes } from "./errors.js";
-import type { IpPacket, IpTruncation } from "./packet.js";
+import { cappedLength, wireEnd } from "./ip-length.js";
+import type { IpPacket, IpSink } from "./packet.js";
 import { decodeTransport } from "./transport.js";
-
-/** Where decoded layers are attached (a DecodedPacket), so a failing inner layer keeps the outer ones. */
-export interface IpSink {
-  ip?: IpPacket;
-  /** A layer that decoded only partly notes why here (offset into the buffer; rebased by decodePacket). */
-  error?: { layer: string; offset: number; message: string };
-  /** Set by the IP decoders when the IP length claims more than the frame held. */
-  truncated?: IpTruncation;
-  /**
-   * The record's lengths: the bytes a snaplen cut (original - captured) were on the wire,
-   * so an IP length may count them. Absent: the frame was captured whole.
-   */
-  readonly capturedLength?: number;
-  readonly originalLength?: number;
-}
-
-/** Bytes of the frame that were on the wire after the captured end `end`: where the datagram must stop. */
-export function wireEnd(out: IpSink, end: number): number {
-  const cut = (out.originalLength ?? 0) - (out.capturedLength ?? 0);
-  return cut > 0 ? end + cut : end;
-}
-
-/**
- * The datagram length to decode with: the claimed one, capped at the `held` bytes the
- * frame had on the wire (tshark does the same). Notes the cap in `out.truncated`.
- */
-export function cappedLength(claimed: number, held: number, out: IpSink): number {
-  if (claimed <= held) return claimed;
-  out.truncated = { claimed, held };
-  return held;
-}
 
 const MORE_FRAGMENTS = 0x2000;
 const OFFSET_MASK = 0x1fff;

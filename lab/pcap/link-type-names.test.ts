@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { describeLinkType, linkTypeName } from "./link-type-names.js";
-import { writePcap } from "./pcap-writer.js";
+import { writePcap } from "./testing/pcap-writer.js";
 
 const dir = mkdtempSync(join(tmpdir(), "link-type-names-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

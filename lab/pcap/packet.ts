@@ -101,6 +101,21 @@ export interface IpTruncation {
   held: number;
 }
 
+/** Where decoded layers are attached (a DecodedPacket), so a failing inner layer keeps the outer ones. */
+export interface IpSink {
+  ip?: IpPacket;
+  /** A layer that decoded only partly notes why here (offset into the buffer; rebased by decodePacket). */
+  error?: { layer: string; offset: number; message: string };
+  /** Set by the IP decoders when the IP length claims more than the frame held. */
+  truncated?: IpTruncation;
+  /**
+   * The record's lengths: the bytes a snaplen cut (original - captured) were on the wire,
+   * so an IP length may count them. Absent: the frame was captured whole.
+   */
+  readonly capturedLength?: number;
+  readonly originalLength?: number;
+}
+
 export interface DecodedPacket {
   /** 0-based index in the file (frame number - 1). */
   index: number;

@@ -2,11 +2,11 @@
 // frame, timestamps that go backwards, and link types the decoder does not read.
 import { describe, expect, it } from "vitest";
 import { LinkType } from "../pcap/link-type.js";
-import { writePcap } from "../pcap/pcap-writer.js";
+import { writePcap } from "../pcap/testing/pcap-writer.js";
 import { decodeBuffer } from "../pcap/reader.js";
-import { lyingLengthFrames } from "../pcap/sample-captures.js";
+import { lyingLengthFrames } from "../pcap/testing/sample-captures.js";
 import { analyzeSync } from "./analyzer.js";
-import { BASE_NS, Conversation } from "./test-packets.js";
+import { BASE_NS, Conversation } from "./testing/test-packets.js";
 
 describe("analysis of captures with anomalies", () => {
   it("counts packets whose IP length exceeds the frame, and analyses them capped", () => {

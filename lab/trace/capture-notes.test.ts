@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { LinkType } from "../pcap/link-type.js";
-import { writePcap } from "../pcap/pcap-writer.js";
+import { writePcap } from "../pcap/testing/pcap-writer.js";
 import { decodeBuffer } from "../pcap/reader.js";
-import { lyingLengthFrames } from "../pcap/sample-captures.js";
+import { lyingLengthFrames } from "../pcap/testing/sample-captures.js";
 import { analyzeSync } from "../tcp/analyzer.js";
-import { BASE_NS, Conversation } from "../tcp/test-packets.js";
+import { BASE_NS, Conversation } from "../tcp/testing/test-packets.js";
 import { captureNotes, timeWarning } from "./capture-notes.js";
 import { connectionSummary } from "./connection-summary.js";
 import { formatDuration } from "./time-format.js";
