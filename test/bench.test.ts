@@ -54,7 +54,7 @@ integration("lab bench designs", () => {
     expect(report.machine.cores).toBeGreaterThan(0);
     expect(report.machine.docker).toMatch(/^\d+\./);
     const prefork = report.designs.find((d) => d.name === "prefork");
-    expect(prefork?.server.args).toEqual(["-t", "3"]);
+    expect(prefork?.command).toEqual(["prefork-server", "-P", "1234", "-t", "3"]);
     expect(prefork?.report?.workers).toHaveLength(3);
     expect(prefork?.report?.workers?.reduce((a, b) => a + b, 0)).toBe(60);
     for (const d of report.designs) {

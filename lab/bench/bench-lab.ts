@@ -8,8 +8,9 @@ import { onInterrupt } from "../util/interrupt.js";
 import { LoadClient } from "./load-client.js";
 import { parseServerReport, type ServerReport } from "./server-report.js";
 import type { BenchRow } from "./rows.js";
+import { DEFAULT_PORT } from "../programs/programs.js";
 
-export const BENCH_PORT = 1234;
+export const BENCH_PORT = DEFAULT_PORT;
 
 export interface BenchLabOptions {
   docker: DockerClient;
@@ -24,12 +25,8 @@ export interface BenchLabOptions {
   log: (line: string) => void;
 }
 
-export function serverArgs(row: BenchRow, workers: number | undefined, bytes: number): string[] {
-  const args = [...row.args];
-  if (row.hasWorkers && workers !== undefined) args.push("-t", String(workers));
-  if (row.topology === "nginx") args.push("-n", String(bytes));
-  return args;
-}
+export const rowCommand = (row: BenchRow, workers: number | undefined, bytes: number): string[] =>
+  row.command({ port: BENCH_PORT, workers, bytes });
 
 export class BenchLab {
   private releaseInterrupt: () => void = () => {};
@@ -42,14 +39,22 @@ export class BenchLab {
 
   static async start(opts: BenchLabOptions): Promise<BenchLab> {
     const { row, docker } = opts;
-    const variables: Record<string, string> = {
-      SERVER_BINARY: row.binary,
-      SERVER_ARGS: serverArgs(row, opts.workers, opts.bytes).join(" "),
-      PORT: String(BENCH_PORT),
-    };
-    if (opts.nofile !== undefined) Object.assign(variables, { NOFILE_SOFT: String(opts.nofile), NOFILE_HARD: String(opts.nofile) });
+    const variables: Record<string, string> = { PORT: String(BENCH_PORT) };
     if (row.topology === "nginx") variables.NGINX_IMAGE = (await ensureNginxImage(docker, opts.log)).tag;
-    const lab = await startLab({ name: opts.name, topology: row.topology, variables, docker, log: opts.log });
+    const lab = await startLab({
+      name: opts.name,
+      topology: row.topology,
+      variables,
+      overrides: {
+        server: {
+          // The command as a list, as `lab up` gives it.
+          command: rowCommand(row, opts.workers, opts.bytes),
+          ...(opts.nofile !== undefined ? { ulimits: [{ name: "nofile", soft: opts.nofile, hard: opts.nofile }] } : {}),
+        },
+      },
+      docker,
+      log: opts.log,
+    });
     // From here until down(), Ctrl-C removes the lab (the rounds measured are already saved).
     const release = onInterrupt(() => lab.down());
     try {

@@ -1,7 +1,7 @@
 // `lab bench designs`: every design under the same load, one lab at a time, R rounds
 // each, as UNP chapter 30 measures them; results saved after every round.
 import type { DockerClient } from "../docker/docker-client.js";
-import { LabError } from "../cli/errors.js";
+import { LabError } from "../errors.js";
 import { onInterrupt } from "../util/interrupt.js";
 import { designsChartSpec, renderSvg } from "./charts.js";
 import { summarizeDesigns, type DesignSummary } from "./designs-summary.js";

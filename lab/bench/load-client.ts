@@ -4,7 +4,7 @@
 // of container holds idle connections for the scaling sweep.
 import type { DockerClient } from "../docker/docker-client.js";
 import { labLabels } from "../docker/labels.js";
-import { ExitCode, LabError } from "../cli/errors.js";
+import { ExitCode, LabError } from "../errors.js";
 import type { StartedLab } from "../lab/lab.js";
 import { containerName, networkName } from "../lab/names.js";
 import { parseClientJson, type ClientResult } from "./client-result.js";

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { LabError } from "../cli/errors.js";
+import { LabError } from "../errors.js";
 import { parseIdleCounts, parseRows, Progress } from "./plan.js";
 import { rowNames } from "./rows.js";
 

@@ -1,6 +1,6 @@
 // What a bench run will do, checked before anything starts: which rows (names the user
 // typed, each one known), which idle-connection counts, and the progress through it.
-import { usageError } from "../cli/errors.js";
+import { usageError } from "../errors.js";
 import { findRow, rowNames, type BenchRow } from "./rows.js";
 
 /** UNP chapter 30's client load: 5 processes x 500 connections x 4000 bytes. */

@@ -1,7 +1,7 @@
 // One row of `lab bench designs`: its own lab, R rounds of the same load from the client
 // container, each measured on the server's cgroup, then SIGTERM for the server's report.
 import type { DockerClient } from "../docker/docker-client.js";
-import { BenchLab, serverArgs } from "./bench-lab.js";
+import { BenchLab, rowCommand } from "./bench-lab.js";
 import { connectionsPerSecond, describeFailures, type ClientResult } from "./client-result.js";
 import type { Load, Progress } from "./plan.js";
 import type { BenchRow } from "./rows.js";
@@ -22,7 +22,8 @@ export interface DesignResult {
   source: string;
   reference: boolean;
   protocolNote?: string;
-  server: { binary: string; args: string[] };
+  /** The server's command line. */
+  command: string[];
   rounds: DesignRound[];
   /** What the server printed on SIGTERM: CPU over all rounds, connections per worker. */
   report?: ServerReport;
@@ -59,7 +60,7 @@ export async function runDesign(opts: RunDesignOptions): Promise<DesignResult> {
     source: row.source,
     reference: row.reference,
     ...(row.protocolNote ? { protocolNote: row.protocolNote } : {}),
-    server: { binary: row.binary, args: serverArgs(row, opts.workers, load.bytes) },
+    command: rowCommand(row, opts.workers, load.bytes),
     rounds: [],
     wallS: 0,
   };

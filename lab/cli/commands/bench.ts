@@ -63,10 +63,12 @@ export function registerBench(program: Command): void {
     const rows = parseRows(opts.designs ?? rowNames().join(","), "--designs");
     const { benchDesigns } = await import("../../bench/designs.js");
     const { defaultOutDir } = await import("../../bench/results-files.js");
-    const { DockerodeClient } = await import("../../docker/dockerode-client.js");
+    const { dockerClient } = await import("../../docker/connect.js");
+    const { setup } = await import("../../setup.js");
+    await setup({ log: progress }); // the CLI may install and start an engine; the library never does
     const outDir = opts.out ? resolve(opts.out) : defaultOutDir();
     const outcome = await benchDesigns({
-      docker: new DockerodeClient(),
+      docker: dockerClient(),
       rows,
       load: { connections: opts.connections, children: opts.children, bytes: opts.bytes },
       rounds: opts.rounds,
@@ -98,9 +100,11 @@ export function registerBench(program: Command): void {
     const idle = parseIdleCounts(opts.idle, "--idle", MAX_IDLE);
     const { benchScaling } = await import("../../bench/scaling.js");
     const { defaultOutDir } = await import("../../bench/results-files.js");
-    const { DockerodeClient } = await import("../../docker/dockerode-client.js");
+    const { dockerClient } = await import("../../docker/connect.js");
+    const { setup } = await import("../../setup.js");
+    await setup({ log: progress });
     const outcome = await benchScaling({
-      docker: new DockerodeClient(),
+      docker: dockerClient(),
       rows,
       idle,
       load: { connections: opts.connections, children: opts.children, bytes: opts.bytes },
