@@ -14,6 +14,7 @@ const LAB = dirname(fileURLToPath(import.meta.url));
 const FLOORS: Record<string, number> = {
   cli: 4,
   lab: 3,
+  bench: 3, // the benchmarks drive labs (lab/lab) as a library caller does
   "index.ts": 3,
   "setup.ts": 3,
   capture: 2,
