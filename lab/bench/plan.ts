@@ -12,6 +12,16 @@ export interface Load {
 
 export const UNP_LOAD: Load = { connections: 500, children: 5, bytes: 4000 };
 
+/** The sweep the issue asks for: the event loops and thread-per-connection, up to 10000 idle. */
+export const SCALING_DEFAULTS = {
+  designs: "select,poll,epoll,epoll-et,thread",
+  idle: "0,100,1000,5000,10000",
+  load: { connections: 200, children: 5, bytes: 4000 },
+} as const;
+
+/** The holders' ephemeral ports (about 28000 per address) bound what one sweep can hold. */
+export const MAX_IDLE = 20000;
+
 /** Rows by name (a design, a variant, a reference row or a seed alias), in the order given. */
 export function parseRows(text: string, flag: string, allowed: readonly string[] = rowNames()): BenchRow[] {
   const names = text.split(",").map((s) => s.trim());

@@ -1,6 +1,8 @@
 import type { Command } from "commander";
 import { resolve } from "node:path";
-import { intOption } from "../options.js";
+import { CLIENT_TEST_LIMITS as L, SERVER_LIMITS } from "../../programs/programs.js";
+import { MAX_IDLE, SCALING_DEFAULTS, UNP_LOAD } from "../../bench/plan.js";
+import { intOption, rangeOption } from "../options.js";
 import { progress, say } from "../output.js";
 
 // Heavy modules (the bench, Vega) are imported inside the actions: `lab --help` and the
@@ -29,9 +31,6 @@ interface ScalingOptions extends CommonOptions {
   bytes: number;
 }
 
-/** The holders' ephemeral ports (about 28000 per address) bound what one sweep can hold. */
-const MAX_IDLE = 20000;
-
 const DESIGN_DEFAULTS = "every design, prefork-lock-fcntl, epoll-et, and the reference rows limit and nginx";
 
 function common(cmd: Command, roundsDefault: number): Command {
@@ -52,10 +51,10 @@ export function registerBench(program: Command): void {
       .command("designs")
       .description("each design in its own lab under UNP's load: CPU, conn/s, latency, memory, processes, per-worker counts")
       .option("--designs <a,b,...>", `designs to run (default: ${DESIGN_DEFAULTS})`)
-      .option("-c, --connections <n>", "connections per client process", intOption("-c", 1, 100000), 500)
-      .option("-t, --children <n>", "client processes", intOption("-t", 1, 1000), 5)
-      .option("-n, --bytes <n>", "bytes asked for per connection", intOption("-n", 1, 1048576), 4000)
-      .option("-w, --workers <n>", "workers of the pool designs (default: each server's own, 4)", intOption("-w", 1, 1024)),
+      .option("-c, --connections <n>", "connections per client process", rangeOption(L.connections), UNP_LOAD.connections)
+      .option("-t, --children <n>", "client processes", rangeOption(L.children), UNP_LOAD.children)
+      .option("-n, --bytes <n>", "bytes asked for per connection", rangeOption(L.bytes), UNP_LOAD.bytes)
+      .option("-w, --workers <n>", "workers of the pool designs (default: each server's own, 4)", rangeOption({ ...SERVER_LIMITS.workers, flag: "-w" })),
     3,
   ).action(async (opts: DesignsOptions) => {
     const { parseRows } = await import("../../bench/plan.js");
@@ -86,11 +85,11 @@ export function registerBench(program: Command): void {
     bench
       .command("scaling")
       .description("a fixed active load beside K idle connections held open: rate and connect p99 as K grows")
-      .option("--designs <a,b,...>", "designs to sweep", "select,poll,epoll,epoll-et,thread")
-      .option("--idle <k,k,...>", `idle connections to hold, each 0..${MAX_IDLE}`, "0,100,1000,5000,10000")
-      .option("-c, --connections <n>", "active load: connections per client process", intOption("-c", 1, 100000), 200)
-      .option("-t, --children <n>", "active load: client processes", intOption("-t", 1, 1000), 5)
-      .option("-n, --bytes <n>", "active load: bytes asked for per connection", intOption("-n", 1, 1048576), 4000),
+      .option("--designs <a,b,...>", "designs to sweep", SCALING_DEFAULTS.designs)
+      .option("--idle <k,k,...>", `idle connections to hold, each 0..${MAX_IDLE}`, SCALING_DEFAULTS.idle)
+      .option("-c, --connections <n>", "active load: connections per client process", rangeOption(L.connections), SCALING_DEFAULTS.load.connections)
+      .option("-t, --children <n>", "active load: client processes", rangeOption(L.children), SCALING_DEFAULTS.load.children)
+      .option("-n, --bytes <n>", "active load: bytes asked for per connection", rangeOption(L.bytes), SCALING_DEFAULTS.load.bytes),
     3,
   ).action(async (opts: ScalingOptions) => {
     const { parseIdleCounts, parseRows } = await import("../../bench/plan.js");
