@@ -2,12 +2,11 @@
 // each, as UNP chapter 30 measures them; results saved after every round.
 import type { DockerClient } from "../docker/docker-client.js";
 import { LabError } from "../errors.js";
-import { onInterrupt } from "../util/interrupt.js";
 import { designsChartSpec, renderSvg } from "./charts.js";
 import { summarizeDesigns, type DesignSummary } from "./designs-summary.js";
 import { describeMachine, machineLine, type Machine } from "./machine.js";
 import { Progress, type Load } from "./plan.js";
-import { writeResult } from "./results-files.js";
+import { KeptReport, writeResult } from "./results-files.js";
 import type { BenchRow } from "./rows.js";
 import { runDesign, type DesignResult } from "./run-design.js";
 import { designsTable } from "./table.js";
@@ -90,23 +89,14 @@ export async function benchDesigns(opts: DesignsOptions): Promise<DesignsOutcome
     complete: false,
     designs: [],
   };
-  const saveRounds = (result: DesignResult) => {
-    if (!report.designs.includes(result)) report.designs.push(result);
-    report.wallS = (Date.now() - started) / 1000;
-    writeResult(opts.outDir, "designs.json", `${JSON.stringify(report, null, 2)}\n`);
-  };
-  // Registered first, so on Ctrl-C it runs last: after the labs are removed, what was measured is kept.
-  const release = onInterrupt(async () => {
-    const kept = await writeAll(opts.outDir, report);
-    process.stdout.write(`${kept.markdown}\n`);
-    opts.log(`bench: interrupted: ${countRounds(report)} round(s) kept in ${opts.outDir}`);
-  });
+  const kept = new KeptReport<DesignResult, DesignsReport>(report, opts.outDir, "designs.json");
+  const release = kept.keepOnInterrupt(() => writeAll(opts.outDir, report), opts.log, () => `${countRounds(report)} round(s)`);
   const progress = new Progress(opts.rows.length * opts.rounds, opts.log);
   try {
     for (const row of opts.rows) {
       const result = await runDesign({
         docker: opts.docker, row, labName: `${opts.labPrefix}${row.name}`, load: opts.load, rounds: opts.rounds,
-        workers: opts.workers, progress, log: opts.log, onChange: saveRounds,
+        workers: opts.workers, progress, log: opts.log, onChange: (r) => kept.save(r),
       });
       if (result.failure) {
         await writeAll(opts.outDir, report);

@@ -2,14 +2,13 @@
 // held open, K swept upwards: does the rate fall as the watched descriptors grow (select,
 // poll scan them all on every call; epoll does not)?
 import type { DockerClient } from "../docker/docker-client.js";
-import { onInterrupt } from "../util/interrupt.js";
 import { BenchLab } from "./bench-lab.js";
 import { renderSvg, scalingChartSpec, type ScalingPoint } from "./charts.js";
 import { connectionsPerSecond, describeFailures, type ClientResult } from "./client-result.js";
 import { holdIdle, releaseIdle } from "./idle-holders.js";
 import { describeMachine, machineLine, type Machine } from "./machine.js";
 import { Progress, type Load } from "./plan.js";
-import { writeResult } from "./results-files.js";
+import { KeptReport, writeResult } from "./results-files.js";
 import type { BenchRow } from "./rows.js";
 import { loadArgs, watchdogMs } from "./run-design.js";
 import { spread } from "./statistics.js";
@@ -153,16 +152,9 @@ export async function benchScaling(opts: ScalingOptions): Promise<{ report: Scal
     kind: "scaling", machine: await describeMachine(opts.docker), load: opts.load, rounds: opts.rounds, idle: opts.idle,
     startedAt: new Date(started).toISOString(), wallS: 0, complete: false, designs: [],
   };
-  const save = (d: ScalingDesign) => {
-    if (!report.designs.includes(d)) report.designs.push(d);
-    report.wallS = (Date.now() - started) / 1000;
-    writeResult(opts.outDir, "scaling.json", `${JSON.stringify(report, null, 2)}\n`);
-  };
-  const release = onInterrupt(async () => {
-    const kept = await writeAll(opts.outDir, report);
-    process.stdout.write(`${kept.markdown}\n`);
-    opts.log(`bench: interrupted: the points measured so far are kept in ${opts.outDir}`);
-  });
+  const kept = new KeptReport<ScalingDesign, ScalingReport>(report, opts.outDir, "scaling.json");
+  const save = (d: ScalingDesign) => kept.save(d);
+  const release = kept.keepOnInterrupt(() => writeAll(opts.outDir, report), opts.log, () => "the points measured so far");
   const progress = new Progress(opts.rows.length * opts.idle.length * opts.rounds, opts.log);
   try {
     for (const row of opts.rows) await runScalingDesign(row, opts, progress, save);
