@@ -2,7 +2,7 @@
 // applied from a sidecar in its network namespace; `show` reads back from the kernel.
 import type { Command } from "commander";
 import { dockerClient } from "../../docker/connect.js";
-import { applyImpairment, describeState, resetImpairment, showImpairment } from "../../impair/index.js";
+import { applyImpairment, clearImpairment, describeState, readImpairment } from "../../impair/index.js";
 import { openLab } from "../../lab/lab.js";
 import { ValidationError } from "../../netem/index.js";
 import { addImpairmentOptions, impairmentFromOptions, type ImpairmentCliOptions } from "../impairment-options.js";
@@ -47,10 +47,10 @@ export function registerNetem(program: Command): void {
     .action(async (service: string, opts: LabOption & { json?: boolean }) => {
       const docker = dockerClient();
       const lab = await openLab(await resolveLab(docker, opts.lab), docker);
-      lab.service(service); // exit 4 if there is no such service
-      const shown = await showImpairment(docker, lab.name, service);
+      // Read from the kernel, not from the sidecar's existence: a dead sidecar leaves its rules in force.
+      const shown = await readImpairment(docker, lab.service(service));
       if (opts.json) {
-        say(JSON.stringify({ lab: lab.name, service, sidecar: shown?.sidecar ?? null, ...(shown?.state ?? { active: false }) }));
+        say(JSON.stringify({ lab: lab.name, service, sidecar: shown?.sidecar || null, ...(shown?.state ?? { active: false }) }));
         return;
       }
       for (const line of describeState(service, lab.name, shown?.state, shown?.sidecar)) say(line);
@@ -64,8 +64,7 @@ export function registerNetem(program: Command): void {
     .action(async (service: string, opts: LabOption) => {
       const docker = dockerClient();
       const lab = await openLab(await resolveLab(docker, opts.lab), docker);
-      lab.service(service);
-      const had = await resetImpairment(docker, lab.name, service);
+      const had = await clearImpairment(docker, lab.service(service));
       say(had ? `${service} (lab ${lab.name}): impairment removed` : `${service} (lab ${lab.name}): no impairment to remove`);
     });
 }
