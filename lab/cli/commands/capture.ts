@@ -79,6 +79,7 @@ export function registerCapture(program: Command): void {
     .action(async (service: string, command: string[], opts: CaptureCliOptions) => {
       const signals = signalled(); // Ctrl-C is how a capture ends: never lose it to the default handler
       try {
+        if (opts.out !== undefined) (await import("../../capture/capture.js")).captureDirectory(opts.out); // refused before any Docker call
         const lab = await openGivenLab(opts.lab);
         const { startCapture } = await import("../../capture/capture.js");
         const capture = await startCapture(lab, service, {

@@ -13,7 +13,11 @@ export function registerExec(program: Command): void {
     .action(async (service: string, command: string[], opts: { lab?: string; root?: boolean }) => {
       if (command.length === 0) throw usageError("exec needs a command after --, e.g. lab exec server -- ps -eLf");
       const lab = await openGivenLab(opts.lab);
-      const r = await lab.service(service).exec(command, opts.root ? { user: "root" } : {});
+      const target = lab.service(service);
+      const r = await target.exec(command, opts.root ? { user: "root" } : {});
+      const { explainExecFailure } = await import("../../lab/engine-errors.js");
+      const failed = explainExecFailure(r, command[0] ?? "", target.containerName);
+      if (failed) throw new LabError(failed.line, failed.exitCode);
       process.stdout.write(r.stdout);
       process.stderr.write(r.stderr);
       if (r.exitCode !== 0) throw new LabError(`${command[0]} exited with status ${r.exitCode}`, r.exitCode);
