@@ -1,10 +1,8 @@
 import type { Command } from "commander";
-import { dockerClient } from "../../docker/connect.js";
-import { openLab } from "../../lab/lab.js";
 import { ExitCode, LabError } from "../../errors.js";
 import { CLIENT_TEST_LIMITS as L, loadArgs } from "../../programs/programs.js";
 import { rangeOption } from "../options.js";
-import { resolveLab } from "../resolve.js";
+import { openGivenLab } from "../resolve.js";
 
 interface LoadOptions {
   connections: number;
@@ -30,8 +28,7 @@ export function registerLoad(program: Command): void {
     .option("--json", "print one JSON object: ok, failed, failures by errno, bytes, latency")
     .action(async (given: string | undefined, opts: LoadOptions) => {
       const args = loadArgs(opts); // before Docker: exit 2 on a bad combination
-      const docker = dockerClient();
-      const lab = await openLab(await resolveLab(docker, given), docker);
+      const lab = await openGivenLab(given);
       const result = await lab.run("load", args, (text, stream) =>
         (stream === "stdout" ? process.stdout : process.stderr).write(text),
       );
