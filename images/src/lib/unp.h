@@ -282,4 +282,40 @@ void chat_print(const char *buf, size_t len);        /* text + '\n', flushed */
 int  chat_send_line(int fd, const char *line, size_t len);
 void chat_log_read_end(int r, uint32_t len, const char *who);
 
+/* ---- probe.c: the scripted probes (probe-client, probe-server) ---------- */
+enum probe_op { PR_CONNECT, PR_WRITE, PR_READ, PR_READALL, PR_SHUTDOWN_WR,
+                PR_CLOSE, PR_SLEEP, PR_SEND, PR_RECV, PR_LINGER0 };
+#define PR_BIT(op) (1u << (op))
+struct probe_action {
+    enum probe_op op;
+    long arg;                   /* N of "write:N"...; -1 when the action has none */
+    bool has_arg;
+    bool must;                  /* "close!": exit 1 if the call fails */
+};
+struct probe_sock {
+    int  fd, conn;              /* conn: 1, 2... on the server; 0 on the client */
+    long timeout_ms;            /* read/recv/connect wait; < 0 forever */
+    bool udp, connected;
+    struct sockaddr_storage peer;   /* where connect/send go */
+    socklen_t peerlen;
+};
+void  probe_init(void);         /* t_ms origin; stdout line-buffered */
+/* {"t_ms":..,"conn":..,"call":..,"arg":ARG,"ret":..,"errno":..}; arg is a JSON
+ * literal or NULL (null); err 0 prints errno null. */
+void  probe_report(int conn, const char *call, const char *arg, long long ret, int err);
+const char *probe_num(long v, char *buf, size_t len);
+void  probe_exit(int status) __attribute__((noreturn));   /* {"t_ms":..,"exit":N} */
+/* SIGINT/SIGTERM: blocked except inside probe_wait, where they end the
+ * program with its exit line (exit 0). */
+void  probe_catch_stop(void);
+/* 1 ready, 0 timed out (timeout_ms < 0: never), -1 error; fd < 0 just sleeps. */
+int   probe_wait(int fd, short events, long timeout_ms);
+/* SO_REUSEADDR on, or SO_LINGER {1, 0}; reported as a "setsockopt" line. */
+int   probe_setopt(int fd, int conn, int optname);
+/* Parse argv[first..argc-1] as actions; usage error (exit 2) for one that is
+ * unknown, malformed, or not in `allowed` (PR_BIT mask). */
+struct probe_action *probe_parse(int argc, char **argv, int first, unsigned allowed, int *n);
+/* Run the script; exits 1 (with its exit line) when a "!" action fails. */
+void  probe_run(struct probe_sock *s, const struct probe_action *acts, int n);
+
 #endif /* SOCKLAB_UNP_H */
