@@ -152,7 +152,6 @@ static void parse_one(const char *text, unsigned allowed, struct probe_action *a
             err_usage("action '%s' is not one of %s's", ops[i].name, progname);
         a->op = ops[i].op;
         a->arg = ops[i].dflt;
-        a->has_arg = colon != NULL;
         unsigned long v;
         if (colon) {
             if (ops[i].dflt < 0 && !ops[i].needs_arg)

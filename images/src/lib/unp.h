@@ -289,7 +289,6 @@ enum probe_op { PR_CONNECT, PR_WRITE, PR_READ, PR_READALL, PR_SHUTDOWN_WR,
 struct probe_action {
     enum probe_op op;
     long arg;                   /* N of "write:N"...; -1 when the action has none */
-    bool has_arg;
     bool must;                  /* "close!": exit 1 if the call fails */
 };
 struct probe_sock {
