@@ -110,10 +110,8 @@ int main(int argc, char **argv)
     s.udp = opt.udp;
     s.timeout_ms = opt.timeout_ms > 0 ? opt.timeout_ms : -1;
     s.fd = Socket(s.peer.ss_family, opt.udp ? SOCK_DGRAM : SOCK_STREAM, 0);
-    if (opt.ignore_sigpipe) {
-        bool ok = signal(SIGPIPE, SIG_IGN) != SIG_ERR;
-        probe_report(0, "signal", "\"SIGPIPE\"", ok ? 0 : -1, ok ? 0 : errno);
-    }
+    if (opt.ignore_sigpipe)
+        probe_ignore_sigpipe();
     if (opt.reuseaddr)
         probe_setopt(s.fd, 0, SO_REUSEADDR);
     if (opt.linger0)

@@ -176,10 +176,8 @@ int main(int argc, char **argv)
         acts = probe_parse(3, default_script, 0, allowed, &nacts);
     probe_init();
     probe_catch_stop();
-    if (opt.ignore_sigpipe) {
-        bool ok = signal(SIGPIPE, SIG_IGN) != SIG_ERR;
-        probe_report(0, "signal", "\"SIGPIPE\"", ok ? 0 : -1, ok ? 0 : errno);
-    }
+    if (opt.ignore_sigpipe)
+        probe_ignore_sigpipe();
 
     int fd = open_listener();
     if (opt.udp)

@@ -103,6 +103,12 @@ int probe_wait(int fd, short events, long timeout_ms)
     }
 }
 
+void probe_ignore_sigpipe(void)
+{
+    int r = sigaction(SIGPIPE, &(struct sigaction){.sa_handler = SIG_IGN}, NULL);
+    probe_report(0, "signal", "\"SIGPIPE\"", r, r < 0 ? errno : 0);
+}
+
 int probe_setopt(int fd, int conn, int optname)
 {
     int on = 1, r;

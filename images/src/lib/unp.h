@@ -346,6 +346,8 @@ void  probe_exit(int status) __attribute__((noreturn));   /* {"t_ms":..,"exit":N
 void  probe_catch_stop(void);
 /* 1 ready, 0 timed out (timeout_ms < 0: never), -1 error; fd < 0 just sleeps. */
 int   probe_wait(int fd, short events, long timeout_ms);
+/* SIGPIPE ignored (a write to a reset socket fails EPIPE); a "signal" line. */
+void  probe_ignore_sigpipe(void);
 /* SO_REUSEADDR on, or SO_LINGER {1, 0}; reported as a "setsockopt" line. */
 int   probe_setopt(int fd, int conn, int optname);
 /* Parse argv[first..argc-1] as actions; usage error (exit 2) for one that is
