@@ -8,15 +8,10 @@ import { startLab } from "../lab/lab/lab.js";
 import { integration, testLab } from "./support/docker-ready.js";
 import type { LoadSummary } from "./support/lab-container.js";
 
-interface SaturatedSummary extends LoadSummary {
-  refused: number;
-  timed_out: number;
-}
-
-function summaryOf(stdout: string): SaturatedSummary {
+function summaryOf(stdout: string): LoadSummary {
   const lines = stdout.trim().split("\n");
   expect(lines, stdout).toHaveLength(1); // progress never goes to stdout
-  return JSON.parse(lines[0] ?? "") as SaturatedSummary;
+  return JSON.parse(lines[0] ?? "") as LoadSummary;
 }
 
 integration("client_test against a saturated server", () => {
