@@ -307,7 +307,8 @@ struct load_conn {
     int fd;                     /* -1 once closed */
     enum load_state state;
     struct addrinfo *ai, *start;    /* address being tried; the first tried */
-    double t_connect, deadline;
+    double t_connect;           /* when connect() was called */
+    double since, deadline;     /* last progress; when it times out */
     size_t sent;                /* bytes of the request line written */
     uint64_t got;               /* bytes of the current response */
     struct load_record rec;
