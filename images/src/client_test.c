@@ -98,7 +98,7 @@ static void parse_args(int argc, char **argv)
         case 't': opt.children = (int)parse_long_opt("-t", optarg, 1, 1024); break;
         case 'n': opt.nbytes = parse_long_opt("-n", optarg, REQ_MIN, REQ_MAX); break;
         case 'r': opt.requests = (int)parse_long_opt("-r", optarg, 0, 1000000); break;
-        case 'w': opt.timeout = (int)parse_long_opt("-w", optarg, 0, 86400); break;
+        case 'w': opt.timeout = (int)parse_long_opt("--timeout", optarg, 0, 86400); break;
         case 'H':
             opt.hold = (int)parse_long_opt("--hold", optarg, 0, 86400);
             opt.holding = true;

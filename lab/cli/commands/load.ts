@@ -11,6 +11,7 @@ interface LoadOptions {
   requests: number;
   json?: boolean;
   hold?: number;
+  timeout?: number;
   rst?: boolean;
 }
 
@@ -24,6 +25,7 @@ export function registerLoad(program: Command): void {
     .option("-n, --bytes <n>", "bytes asked for per request", rangeOption(L.bytes), 4000)
     .option("-r, --requests <n>", "requests per connection", rangeOption(L.requests), 1)
     .option("--hold <seconds>", "keep every connection open this long before closing", rangeOption(L.hold))
+    .option("--timeout <seconds>", "longest wait for a connect or a read (default 30; 0 = none); connections a server never accepts wait together", rangeOption(L.timeout))
     .option("--rst", "close with an RST (SO_LINGER 0) instead of a FIN")
     .option("--json", "print one JSON object: ok, failed, failures by errno, bytes, latency")
     .action(async (given: string | undefined, opts: LoadOptions) => {
