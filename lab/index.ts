@@ -18,8 +18,8 @@ export {
   type LoadOptions,
 } from "./programs/programs.js";
 export { LabError, ExitCode } from "./errors.js";
-export { dockerClient } from "./docker/connect.js";
 export { handleInterrupts, onInterrupt } from "./util/interrupt.js";
+export { dockerClient } from "./docker/connect.js";
 export { DockerodeClient } from "./docker/dockerode-client.js";
 export type { DockerClient } from "./docker/docker-client.js";
 export * from "./capture/index.js";

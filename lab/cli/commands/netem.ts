@@ -43,11 +43,11 @@ export function registerNetem(program: Command): void {
     .option("--json", "print one JSON object")
     .action(async (service: string, opts: LabOption & { json?: boolean }) => {
       const lab = await openGivenLab(opts.lab);
-      lab.service(service); // exit 4 if there is no such service
-      const { describeState, showImpairment } = await import("../../impair/index.js");
-      const shown = await showImpairment(lab.docker, lab.name, service);
+      const { describeState, readImpairment } = await import("../../impair/index.js");
+      // Read from the kernel, not from the sidecar's existence: a dead sidecar leaves its rules in force.
+      const shown = await readImpairment(lab.docker, lab.service(service));
       if (opts.json) {
-        say(JSON.stringify({ lab: lab.name, service, sidecar: shown?.sidecar ?? null, ...(shown?.state ?? { active: false }) }));
+        say(JSON.stringify({ lab: lab.name, service, sidecar: shown?.sidecar || null, ...(shown?.state ?? { active: false }) }));
         return;
       }
       for (const line of describeState(service, lab.name, shown?.state, shown?.sidecar)) say(line);
@@ -60,9 +60,8 @@ export function registerNetem(program: Command): void {
     .option("--lab <lab>", "which lab (default: the only lab up)")
     .action(async (service: string, opts: LabOption) => {
       const lab = await openGivenLab(opts.lab);
-      lab.service(service);
-      const { resetImpairment } = await import("../../impair/index.js");
-      const had = await resetImpairment(lab.docker, lab.name, service);
+      const { clearImpairment } = await import("../../impair/index.js");
+      const had = await clearImpairment(lab.docker, lab.service(service));
       say(had ? `${service} (lab ${lab.name}): impairment removed` : `${service} (lab ${lab.name}): no impairment to remove`);
     });
 }
