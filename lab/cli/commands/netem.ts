@@ -1,7 +1,7 @@
 // `lab netem set|show|reset <service>`: live impairments of a running lab's service,
 // applied from a sidecar in its network namespace; `show` reads back from the kernel.
 import type { Command } from "commander";
-import { ValidationError } from "../../netem/index.js";
+import { ValidationError } from "../../netem/errors.js";
 import { addImpairmentOptions, impairmentFromOptions, type ImpairmentCliOptions } from "../impairment-options.js";
 import { progress, say } from "../output.js";
 import { openGivenLab } from "../resolve.js";
