@@ -3,6 +3,13 @@ import { DockerodeClient } from "../../docker/dockerode-client.js";
 import { openLab } from "../../lab/lab.js";
 import { ExitCode, LabError, usageError } from "../errors.js";
 import { resolveLab } from "../resolve.js";
+import { asksUlimit, ulimitNote } from "../program-limits.js";
+
+const LIMITS_HELP = `
+A command run by exec is a new process with limits of its own (on some engines soft = hard),
+so \`ulimit\` in it does not tell the program's. Read the program's from the kernel:
+  lab exec server -- ps -eo pid,ppid,comm    then    lab exec server -- cat /proc/<pid>/limits
+(the program is the child of docker-init, PID 1).`;
 
 export function registerExec(program: Command): void {
   program
@@ -12,13 +19,18 @@ export function registerExec(program: Command): void {
     .argument("[command...]", "the command and its arguments (after --)")
     .option("--lab <lab>", "which lab (default: the only lab up)")
     .option("--root", "run as root instead of the unprivileged lab user")
+    .addHelpText("after", LIMITS_HELP)
     .action(async (service: string, command: string[], opts: { lab?: string; root?: boolean }) => {
       if (command.length === 0) throw usageError("exec needs a command after --, e.g. lab exec server -- ps -eLf");
       const docker = new DockerodeClient();
       const lab = await openLab(await resolveLab(docker, opts.lab), docker);
-      const r = await lab.service(service).exec(command, opts.root ? { user: "root" } : {});
+      const target = lab.service(service);
+      const r = await target.exec(command, opts.root ? { user: "root" } : {});
       process.stdout.write(r.stdout);
       process.stderr.write(r.stderr);
+      // Best effort: the command's own result stands even where the program is gone.
+      const note = asksUlimit(command) ? await ulimitNote(target).catch(() => undefined) : undefined;
+      if (note) process.stderr.write(`${note}\n`);
       if (r.exitCode !== 0) throw new LabError(`${command[0]} exited with status ${r.exitCode}`, r.exitCode);
     });
 }

@@ -7,6 +7,7 @@ import { progress, say } from "../output.js";
 import { parseUlimit } from "../../netem/limits.js";
 import { startCapture, type StartedCapture } from "../../capture/capture.js";
 import { describeCapture } from "./capture.js";
+import { programLimits } from "../program-limits.js";
 import { addImpairmentOptions, impairmentFromOptions, impairmentSummary, type ImpairmentCliOptions } from "../impairment-options.js";
 
 interface UpOptions extends ImpairmentCliOptions {
@@ -78,6 +79,7 @@ export function registerUp(program: Command): void {
       say(`  load it:   npx lab load ${labName} -c 100 -t 5`);
       say(`  look:      npx lab logs server --lab ${labName}   npx lab exec server --lab ${labName} -- ps -eLf`);
       if (capture) say(`  ${describeCapture(capture)}: \`lab down ${labName}\` saves it`);
+      if (ulimits.length > 0) say(`  limits:    ${(await programLimits(s, ulimits.map((u) => u.name))).text}`);
       for (const line of await impairmentSummary(lab.docker, labName, lab.services.keys())) say(line);
       say(`  stop it:   npx lab down ${labName}`);
     });
