@@ -5,7 +5,8 @@ export { parseProcLimits, type ProcessLimits, type ProcessLimit } from "./lab/pr
 export { removeLab, listLabs } from "./lab/teardown.js";
 export { setup, type SetupReport } from "./setup.js";
 export { SERVERS, findServer, serverNames, type ServerProgram } from "./programs/programs.js";
-export { LabError, ExitCode } from "./cli/errors.js";
+export { LabError, ExitCode } from "./errors.js";
+export { handleInterrupts, onInterrupt } from "./util/interrupt.js";
 export { DockerodeClient } from "./docker/dockerode-client.js";
 export type { DockerClient } from "./docker/docker-client.js";
 export * from "./capture/index.js";

@@ -1,6 +1,6 @@
 // One running container of a lab: its address, its logs, commands run inside it.
 import { statusOf, type DockerClient, type ExecOptions, type ExecResult } from "../docker/docker-client.js";
-import { LabError, ExitCode, notFound } from "../cli/errors.js";
+import { LabError, ExitCode, notFound } from "../errors.js";
 import { parseProcLimits, type ProcessLimits } from "./proc-limits.js";
 
 export interface ProcessRow {
