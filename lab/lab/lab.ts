@@ -12,6 +12,7 @@ import { runOnce, type OutputSink, type RunResult } from "./run-once.js";
 import { removeLab, type LastWords } from "./teardown.js";
 import { onInterrupt } from "../util/interrupt.js";
 import { containerName, networkName } from "./names.js";
+import { explainStartError } from "./engine-errors.js";
 import { startCapture, type CaptureOptions, type StartedCapture } from "../capture/capture.js";
 import { applyDeclaredImpairment } from "../impair/impair.js";
 import type { Impairment } from "../netem/impairment.js";
@@ -80,7 +81,18 @@ export class StartedLab implements AsyncDisposable {
   async run(service: string, extraArgs: string[] = [], onOutput?: OutputSink): Promise<RunResult> {
     const spec = this.topology.services.find((s) => s.name === service);
     if (!spec) throw notFound(`topology ${this.topology.file} has no service '${service}'`);
+    await this.assertServicesRunning();
     return runOnce(this.docker, this.name, spec, extraArgs, onOutput);
+  }
+
+  /** A tool run against a dead server would only fail to resolve its name: say why instead. */
+  private async assertServicesRunning(): Promise<void> {
+    for (const s of this.services.values()) {
+      const info = await this.docker.inspectContainer(s.containerId);
+      if (!info.running) {
+        throw new LabError(`${s.name} of lab ${this.name} is not running (it exited with status ${info.exitCode}): \`lab logs ${s.name} --lab ${this.name}\` says why`);
+      }
+    }
   }
 
   /** Starts a tcpdump sidecar in a service's network namespace; resolves once it is listening. */
@@ -106,6 +118,21 @@ async function startService(
   readyTimeoutMs: number,
 ): Promise<StartedService> {
   const name = containerName(lab, spec.name);
+  try {
+    return await createAndStart(docker, lab, spec, overrides, readyTimeoutMs, name);
+  } catch (err) {
+    throw explainStartError(err, name, spec.image);
+  }
+}
+
+async function createAndStart(
+  docker: DockerClient,
+  lab: string,
+  spec: ServiceSpec,
+  overrides: ServiceOverrides | undefined,
+  readyTimeoutMs: number,
+  name: string,
+): Promise<StartedService> {
   const id = await docker.createContainer({
     name,
     image: spec.image,

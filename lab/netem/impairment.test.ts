@@ -15,11 +15,13 @@ describe("parseImpairmentFlags", () => {
   it("defaults to egress", () => {
     expect(parseImpairmentFlags({ loss: "5%" })).toEqual({ lossPercent: 5, direction: "egress" });
   });
-  it("accepts jitter with an explicit zero delay", () => {
-    expect(parseImpairmentFlags({ delay: "0", jitter: "5ms" })).toEqual({ delayMs: 0, jitterMs: 5, direction: "egress" });
+  it("accepts a jitter as large as the delay", () => {
+    expect(parseImpairmentFlags({ delay: "5ms", jitter: "5ms" })).toEqual({ delayMs: 5, jitterMs: 5, direction: "egress" });
   });
   it.each([
     [{ jitter: "10ms" }, "--jitter: '10ms' needs a delay too (jitter varies the delay, e.g. --delay 100ms --jitter 10ms)"],
+    [{ delay: "50ms", jitter: "80ms" }, "--jitter: '80ms' is larger than the delay (50 ms): delays would go below zero; use a jitter of at most the delay"],
+    [{ delay: "0", jitter: "5ms" }, "--jitter: '5ms' is larger than the delay (0 ms): delays would go below zero; use a jitter of at most the delay"],
     [{ loss: "150%" }, "--loss: '150%' is outside 0%..100%"],
     [{ loss: "-1%" }, "--loss: '-1%' must not be negative"],
     [{ delay: "-5ms" }, "--delay: '-5ms' must not be negative"],

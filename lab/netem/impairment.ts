@@ -62,6 +62,10 @@ function validate(input: ImpairmentInput, name: (k: Key) => string): Impairment 
     if (imp.delayMs === undefined) {
       throw new ValidationError(`${name("jitter")}: '${input.jitter}' needs a delay too (jitter varies the delay, e.g. ${name("delay")} 100ms ${name("jitter")} ${input.jitter})`);
     }
+    if (ms > imp.delayMs) {
+      // netem would clamp the negative delays at 0 and reorder packets: rarely what a student means
+      throw new ValidationError(`${name("jitter")}: '${input.jitter}' is larger than the delay (${imp.delayMs} ms): delays would go below zero; use a jitter of at most the delay`);
+    }
     imp.jitterMs = ms;
   }
   if (input.loss !== undefined) {

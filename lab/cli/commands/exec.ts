@@ -3,6 +3,7 @@ import { DockerodeClient } from "../../docker/dockerode-client.js";
 import { openLab } from "../../lab/lab.js";
 import { ExitCode, LabError, usageError } from "../../errors.js";
 import { resolveLab } from "../resolve.js";
+import { explainExecFailure } from "../../lab/engine-errors.js";
 import { asksUlimit, ulimitNote } from "../program-limits.js";
 
 const LIMITS_HELP = `
@@ -26,6 +27,8 @@ export function registerExec(program: Command): void {
       const lab = await openLab(await resolveLab(docker, opts.lab), docker);
       const target = lab.service(service);
       const r = await target.exec(command, opts.root ? { user: "root" } : {});
+      const failed = explainExecFailure(r, command[0] ?? "", target.containerName);
+      if (failed) throw new LabError(failed.line, failed.exitCode);
       process.stdout.write(r.stdout);
       process.stderr.write(r.stderr);
       // Best effort: the command's own result stands even where the program is gone.
