@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { expect, test } from "vitest";
 import { packageVersion } from "../lab/cli/version.js";
 import { projectRoot } from "../lab/paths.js";
-import { DockerodeClient } from "../lab/docker/dockerode-client.js";
+import { dockerClient } from "../lab/docker/connect.js";
 import { LAB_LABEL } from "../lab/docker/labels.js";
 import { integration, testLab } from "./support/docker-ready.js";
 import { lab } from "./support/cli.js";
@@ -104,7 +104,7 @@ integration("lab up / load / ps / exec / down", () => {
     const down = await lab(["down", name]);
     expect(down.code).toBe(0);
     expect(down.stdout).toMatch(/user time = .*sys time = /); // the server's last words
-    const docker = new DockerodeClient();
+    const docker = dockerClient();
     expect(await docker.listContainers({ [LAB_LABEL]: name })).toEqual([]);
     expect(await docker.listNetworks({ [LAB_LABEL]: name })).toEqual([]);
 

@@ -8,14 +8,14 @@ import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { DockerodeClient } from "../lab/docker/dockerode-client.js";
+import { dockerClient } from "../lab/docker/connect.js";
 import { LAB_LATEST } from "../lab/image/lab-image.js";
 import { composeDir } from "../lab/paths.js";
 import { setup } from "../lab/setup.js";
 import { integration, testLab } from "./support/docker-ready.js";
 
 const files = readdirSync(composeDir()).filter((f) => f.endsWith(".yml"));
-const docker = new DockerodeClient();
+const docker = dockerClient();
 const PROJECT_LABEL = "com.docker.compose.project";
 
 /** The environment minus every variable the files read: what a user's shell gives Compose. */

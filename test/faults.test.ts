@@ -6,14 +6,14 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { DockerodeClient } from "../lab/docker/dockerode-client.js";
+import { dockerClient } from "../lab/docker/connect.js";
 import { LAB_LABEL } from "../lab/docker/labels.js";
 import { projectRoot } from "../lab/paths.js";
 import { integration, testLab } from "./support/docker-ready.js";
 import { lab, spawnLab } from "./support/cli.js";
 import { eventually } from "./support/process-table.js";
 
-const docker = new DockerodeClient();
+const docker = dockerClient();
 const leftovers = async (name: string) => [
   ...(await docker.listContainers({ [LAB_LABEL]: name })).map((c) => c.name),
   ...(await docker.listNetworks({ [LAB_LABEL]: name })).map((n) => n.name),

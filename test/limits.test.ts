@@ -7,14 +7,14 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
-import { DockerodeClient } from "../lab/docker/dockerode-client.js";
+import { dockerClient } from "../lab/docker/connect.js";
 import { LAB_LABEL, labLabels } from "../lab/docker/labels.js";
 import { showImpairment } from "../lab/impair/index.js";
 import { startLab } from "../lab/lab/lab.js";
 import { lab as cli } from "./support/cli.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
 
-const docker = new DockerodeClient();
+const docker = dockerClient();
 const NO_DOCKER = { DOCKER_HOST: "unix:///nonexistent.sock" };
 const dir = mkdtempSync(join(tmpdir(), "socklab-limits-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

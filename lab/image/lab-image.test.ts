@@ -47,7 +47,21 @@ test("setup names the current image latest, also where it was already built", as
     imageExists: async () => true,
     tagImage: async (ref: string, tag: string) => void tagged.push([ref, tag]),
   } as unknown as DockerClient;
-  const report = await ensureLabImage(docker, "socklab/base:bookworm", () => {});
+  const report = await ensureLabImage(docker, "socklab/base:bookworm", () => {}, { tagLatest: true });
   expect(report.action).toBe("present");
   expect(tagged).toEqual([[report.tag, "socklab/lab:latest"]]);
+  await ensureLabImage(docker, "socklab/base:bookworm", () => {}); // startLab's way: latest stays
+  expect(tagged).toHaveLength(1);
+});
+
+test("an old image of ours that latest named until setup moved it (no tag left) goes too", async () => {
+  const { docker, removed } = fakeDocker(
+    [
+      { id: "sha256:a", tags: ["socklab/lab:new", "socklab/lab:latest"], created: 3 },
+      { id: "sha256:b", tags: [], created: 1 },
+    ],
+    [],
+  );
+  await removeSupersededImages(docker, "socklab/lab:new", () => {});
+  expect(removed).toEqual(["sha256:b"]);
 });

@@ -3,8 +3,9 @@
 import type { DockerClient } from "../docker/docker-client.js";
 import { CHECKOUT_LABEL, IMAGE_LABEL } from "../docker/labels.js";
 import { dockerError } from "../errors.js";
-import { contentHash } from "./content-hash.js";
+import { contentHash, contextFilter } from "./content-hash.js";
 import { checkoutId, imagesDir } from "../paths.js";
+import { findBaseImage, LOCAL_BASE, UPSTREAM_BASE } from "./base-image.js";
 
 export const LAB_REPO = "socklab/lab";
 
@@ -12,7 +13,8 @@ export const LAB_REPO = "socklab/lab";
  * The name the Compose files default to (`${SOCKLAB_IMAGE:-socklab/lab:latest}`), so that
  * `docker-compose -f compose/server.yml up` runs them unchanged after `lab setup`. One engine
  * may serve several checkouts, each with its own content-hash tag: `latest` follows whichever
- * checkout ran setup last (`lab setup`, `lab up`, startLab(), the test suite's setup).
+ * checkout ran setup last (`lab setup`, commands that run it first such as `lab up`, the
+ * test suite's setup). A library startLab() that builds a missing image leaves it alone.
  */
 export const LAB_LATEST = `${LAB_REPO}:latest`;
 
@@ -30,11 +32,12 @@ export async function ensureLabImage(
   docker: DockerClient,
   baseTag: string,
   log: (line: string) => void,
+  opts: { tagLatest?: boolean } = {},
 ): Promise<LabImageReport> {
   const started = Date.now();
   const tag = labImageTag(baseTag);
   if (await docker.imageExists(tag)) {
-    await docker.tagImage(tag, LAB_LATEST);
+    if (opts.tagLatest) await docker.tagImage(tag, LAB_LATEST);
     return { tag, action: "present", seconds: 0 };
   }
   log(`building ${tag} from images/ on ${baseTag}`);
@@ -42,6 +45,7 @@ export async function ensureLabImage(
   try {
     await docker.buildImage({
       contextDir: imagesDir(),
+      ignore: contextFilter(imagesDir()),
       tag,
       buildArgs: { BASE: baseTag, CHECKOUT: checkoutId() },
       labels: { [IMAGE_LABEL]: "lab", [CHECKOUT_LABEL]: checkoutId() },
@@ -55,7 +59,7 @@ export async function ensureLabImage(
     throw dockerError(`building ${tag} failed: ${(err as Error).message}\n${tail.join("\n")}`);
   }
   // latest moves first: an old image of ours it named then loses its last tag and goes.
-  await docker.tagImage(tag, LAB_LATEST);
+  if (opts.tagLatest) await docker.tagImage(tag, LAB_LATEST);
   await removeSupersededImages(docker, tag, log);
   return { tag, action: "built", seconds: (Date.now() - started) / 1000 };
 }
@@ -65,15 +69,35 @@ export async function ensureLabImage(
  * is labelled socklab.image=build in the Dockerfile). Keep the newest build stage, whose
  * layers are the cache of the next build, and remove the rest; images a container still
  * uses stay. Only this checkout's images: another checkout on the same engine (a second
- * clone, a CI run) keeps its own. `latest` is never removed, whichever checkout it names.
+ * clone, a CI run) keeps its own. `latest` is never removed, whichever checkout it names;
+ * an old image of ours that `latest` named until setup moved it is left with no tag, and goes.
  */
 export async function removeSupersededImages(docker: DockerClient, current: string, log: (line: string) => void): Promise<void> {
   // By tag: an identical rebuild gives one image two tags, and only the old tag goes.
   const mine = { [CHECKOUT_LABEL]: checkoutId() };
-  const old = (await docker.listImages({ [IMAGE_LABEL]: "lab", ...mine }))
-    .flatMap((i) => i.tags)
-    .filter((t) => t.startsWith(`${LAB_REPO}:`) && t !== current && t !== LAB_LATEST);
+  const labImages = await docker.listImages({ [IMAGE_LABEL]: "lab", ...mine });
+  const old = [
+    ...labImages.flatMap((i) => i.tags).filter((t) => t.startsWith(`${LAB_REPO}:`) && t !== current && t !== LAB_LATEST),
+    ...labImages.filter((i) => i.tags.length === 0).map((i) => i.id),
+  ];
   const stages = (await docker.listImages({ [IMAGE_LABEL]: "build", ...mine }, true)).sort((a, b) => b.created - a.created).slice(1);
   for (const ref of [...old, ...stages.map((s) => s.id)]) await docker.removeImage(ref);
   if (old.length + stages.length > 0) log(`removed ${old.length} superseded lab image(s) and ${stages.length} old build stage(s)`);
+}
+
+/**
+ * The lab image for a library caller (startLab): built where missing, as testcontainers
+ * builds from a Dockerfile, but nothing is installed on the host. Where no engine answers,
+ * or the base image would have to be made with debootstrap, one line says to run `lab setup`.
+ */
+export async function requireLabImage(docker: DockerClient, log: (line: string) => void): Promise<LabImageReport> {
+  try {
+    await docker.ping();
+  } catch (err) {
+    const where = process.env.DOCKER_HOST ? ` at DOCKER_HOST=${process.env.DOCKER_HOST}` : "";
+    throw dockerError(`no Docker engine answers${where} (${(err as Error).message.split("\n")[0]}): run \`lab setup\``);
+  }
+  const base = await findBaseImage(docker);
+  if (!base) throw dockerError(`no base image (${UPSTREAM_BASE} or ${LOCAL_BASE}) and none can be pulled: run \`lab setup\``);
+  return ensureLabImage(docker, base.tag, log);
 }

@@ -1,16 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "./errors.js";
-import { isEmptyImpairment, parseImpairmentFlags, parseXNetem } from "./impairment.js";
+import { checkImpairment, isEmptyImpairment, parseImpairmentFlags, parseXNetem } from "./impairment.js";
 
 describe("parseImpairmentFlags", () => {
   it("parses every field", () => {
-    expect(parseImpairmentFlags({ delay: "100ms", jitter: "10ms", loss: "1%", rate: "1mbit", direction: "both" })).toEqual({
+    expect(parseImpairmentFlags({ delay: "100ms", jitter: "10ms", loss: "1%", rate: "1mbit", direction: "egress" })).toEqual({
       delayMs: 100,
       jitterMs: 10,
       lossPercent: 1,
       rateBitsPerSec: 1_000_000,
-      direction: "both",
+      direction: "egress",
     });
+    expect(parseImpairmentFlags({ delay: "100ms", loss: "1%", direction: "both" })).toEqual({ delayMs: 100, lossPercent: 1, direction: "both" });
+  });
+  it("a rate applies to egress only: refused here, for flags as for x-netem", () => {
+    expect(() => parseImpairmentFlags({ rate: "1mbit", direction: "both" })).toThrow(
+      "--rate: '1mbit' applies to egress only (tc shapes what an interface sends); drop --direction both or set the rate on the sending service",
+    );
   });
   it("defaults to egress", () => {
     expect(parseImpairmentFlags({ loss: "5%" })).toEqual({ lossPercent: 5, direction: "egress" });
@@ -47,13 +53,19 @@ describe("parseImpairmentFlags", () => {
 
 describe("parseXNetem", () => {
   it("parses a mapping with YAML numbers", () => {
-    expect(parseXNetem({ delay: "100ms", jitter: "10ms", loss: 1, rate: "1mbit", direction: "ingress" })).toEqual({
+    expect(parseXNetem({ delay: "100ms", jitter: "10ms", loss: 1, rate: "1mbit", direction: "egress" })).toEqual({
       delayMs: 100,
       jitterMs: 10,
       lossPercent: 1,
       rateBitsPerSec: 1_000_000,
-      direction: "ingress",
+      direction: "egress",
     });
+    expect(parseXNetem({ delay: "100ms", loss: 1, direction: "ingress" })).toEqual({ delayMs: 100, lossPercent: 1, direction: "ingress" });
+  });
+  it.each(["both", "ingress"])("a rate with direction %s fails when parsed, before anything starts", (direction) => {
+    expect(() => parseXNetem({ rate: "1mbit", direction }, "services.server.x-netem")).toThrow(
+      `services.server.x-netem.rate: '1mbit' applies to egress only (tc shapes what an interface sends); drop services.server.x-netem.direction ${direction} or set the rate on the sending service`,
+    );
   });
   it.each([
     [{ latency: "100ms" }, "x-netem: unknown key 'latency' (known: delay, jitter, loss, rate, direction)"],
@@ -75,4 +87,12 @@ it("isEmptyImpairment", () => {
   expect(isEmptyImpairment({ direction: "egress" })).toBe(true);
   expect(isEmptyImpairment({ delayMs: 0, lossPercent: 0, direction: "both" })).toBe(true);
   expect(isEmptyImpairment({ rateBitsPerSec: 8, direction: "egress" })).toBe(false);
+});
+
+it("checkImpairment holds a library caller's Impairment to the same rules", () => {
+  expect(() => checkImpairment({ rateBitsPerSec: 1e6, direction: "egress" })).not.toThrow();
+  expect(() => checkImpairment({ rateBitsPerSec: 1e6, direction: "both" }, "impairments.server")).toThrow(
+    /^impairments\.server\.rate: '1000000bit' applies to egress only/,
+  );
+  expect(() => checkImpairment({ delayMs: 1, direction: "up" as "egress" })).toThrow(ValidationError);
 });

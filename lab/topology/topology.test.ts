@@ -55,3 +55,16 @@ describe("bad files fail with one line naming the file", () => {
     expect(t.services[0]?.sysctls).toEqual({ "net.core.somaxconn": "16" });
   });
 });
+
+describe("x-netem and x-socklab are checked when the file is read", () => {
+  test("a rate with direction: both is refused (tc shapes egress only)", () => {
+    expect(() => parseTopology("services: {a: {image: i, x-netem: {rate: 1mbit, direction: both}}}", "f.yml", {})).toThrow(
+      /^f\.yml: a\.x-netem\.rate: '1mbit' applies to egress only/,
+    );
+  });
+  test("a ready pattern that does not compile", () => {
+    expect(() => parseTopology("services: {a: {image: i, x-socklab: {ready: '(['}}}", "f.yml", {})).toThrow(
+      /^f\.yml: a\.x-socklab\.ready: '\(\[' is not a regular expression/,
+    );
+  });
+});

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { DockerodeClient } from "../../docker/dockerode-client.js";
+import { dockerClient } from "../../docker/connect.js";
 import { openLab } from "../../lab/lab.js";
-import { ExitCode, LabError, usageError } from "../../errors.js";
+import { LabError, usageError } from "../../errors.js";
 import { resolveLab } from "../resolve.js";
 import { explainExecFailure } from "../../lab/engine-errors.js";
 import { asksUlimit, ulimitNote } from "../program-limits.js";
@@ -23,7 +23,7 @@ export function registerExec(program: Command): void {
     .addHelpText("after", LIMITS_HELP)
     .action(async (service: string, command: string[], opts: { lab?: string; root?: boolean }) => {
       if (command.length === 0) throw usageError("exec needs a command after --, e.g. lab exec server -- ps -eLf");
-      const docker = new DockerodeClient();
+      const docker = dockerClient();
       const lab = await openLab(await resolveLab(docker, opts.lab), docker);
       const target = lab.service(service);
       const r = await target.exec(command, opts.root ? { user: "root" } : {});
