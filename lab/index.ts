@@ -1,6 +1,7 @@
 // socklab as a library: what graders, scenarios and the tests import.
 export { startLab, openLab, StartedLab, type StartLabOptions, type ServiceOverrides } from "./lab/lab.js";
 export { StartedService, type ProcessRow } from "./lab/service.js";
+export { parseProcLimits, type ProcessLimits, type ProcessLimit } from "./lab/proc-limits.js";
 export { removeLab, listLabs } from "./lab/teardown.js";
 export { setup, type SetupReport } from "./setup.js";
 export {

@@ -9,6 +9,15 @@ import { findBaseImage, LOCAL_BASE, UPSTREAM_BASE } from "./base-image.js";
 
 export const LAB_REPO = "socklab/lab";
 
+/**
+ * The name the Compose files default to (`${SOCKLAB_IMAGE:-socklab/lab:latest}`), so that
+ * `docker-compose -f compose/server.yml up` runs them unchanged after `lab setup`. One engine
+ * may serve several checkouts, each with its own content-hash tag: `latest` follows whichever
+ * checkout ran setup last (`lab setup`, commands that run it first such as `lab up`, the
+ * test suite's setup). A library startLab() that builds a missing image leaves it alone.
+ */
+export const LAB_LATEST = `${LAB_REPO}:latest`;
+
 export interface LabImageReport {
   tag: string;
   action: "present" | "built";
@@ -23,10 +32,14 @@ export async function ensureLabImage(
   docker: DockerClient,
   baseTag: string,
   log: (line: string) => void,
+  opts: { tagLatest?: boolean } = {},
 ): Promise<LabImageReport> {
   const started = Date.now();
   const tag = labImageTag(baseTag);
-  if (await docker.imageExists(tag)) return { tag, action: "present", seconds: 0 };
+  if (await docker.imageExists(tag)) {
+    if (opts.tagLatest) await docker.tagImage(tag, LAB_LATEST);
+    return { tag, action: "present", seconds: 0 };
+  }
   log(`building ${tag} from images/ on ${baseTag}`);
   const tail: string[] = [];
   try {
@@ -45,6 +58,8 @@ export async function ensureLabImage(
   } catch (err) {
     throw dockerError(`building ${tag} failed: ${(err as Error).message}\n${tail.join("\n")}`);
   }
+  // latest moves first: an old image of ours it named then loses its last tag and goes.
+  if (opts.tagLatest) await docker.tagImage(tag, LAB_LATEST);
   await removeSupersededImages(docker, tag, log);
   return { tag, action: "built", seconds: (Date.now() - started) / 1000 };
 }
@@ -54,14 +69,17 @@ export async function ensureLabImage(
  * is labelled socklab.image=build in the Dockerfile). Keep the newest build stage, whose
  * layers are the cache of the next build, and remove the rest; images a container still
  * uses stay. Only this checkout's images: another checkout on the same engine (a second
- * clone, a CI run) keeps its own.
+ * clone, a CI run) keeps its own. `latest` is never removed, whichever checkout it names;
+ * an old image of ours that `latest` named until setup moved it is left with no tag, and goes.
  */
 export async function removeSupersededImages(docker: DockerClient, current: string, log: (line: string) => void): Promise<void> {
   // By tag: an identical rebuild gives one image two tags, and only the old tag goes.
   const mine = { [CHECKOUT_LABEL]: checkoutId() };
-  const old = (await docker.listImages({ [IMAGE_LABEL]: "lab", ...mine }))
-    .flatMap((i) => i.tags)
-    .filter((t) => t.startsWith(`${LAB_REPO}:`) && t !== current);
+  const labImages = await docker.listImages({ [IMAGE_LABEL]: "lab", ...mine });
+  const old = [
+    ...labImages.flatMap((i) => i.tags).filter((t) => t.startsWith(`${LAB_REPO}:`) && t !== current && t !== LAB_LATEST),
+    ...labImages.filter((i) => i.tags.length === 0).map((i) => i.id),
+  ];
   const stages = (await docker.listImages({ [IMAGE_LABEL]: "build", ...mine }, true)).sort((a, b) => b.created - a.created).slice(1);
   for (const ref of [...old, ...stages.map((s) => s.id)]) await docker.removeImage(ref);
   if (old.length + stages.length > 0) log(`removed ${old.length} superseded lab image(s) and ${stages.length} old build stage(s)`);

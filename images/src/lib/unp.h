@@ -3,10 +3,21 @@
  * "unp.h" of UNIX Network Programming (Stevens, Fenner, Rudoff, 3rd ed.).
  *
  * Conventions:
- *   - lowercase helpers (readn, writen, read_frame, ...) return -1 with errno
- *     set on failure and never exit;
  *   - Capitalised wrappers (Socket, Bind, Fork, Writen, Pthread_create, ...)
- *     print ONE line "prog: what: strerror" to stderr and exit(1) on failure.
+ *     print ONE line "prog: what: strerror" to stderr and exit(1) on failure;
+ *   - the lowercase I/O helpers that a connection's life goes through (readn,
+ *     writen, read_frame, write_frame, read_fd, write_fd, connect_nointr,
+ *     linebuf_fill, readline_lb, set_nonblock, serve_connection, nbconn_io,
+ *     server_accept, chat_send_line) never exit: they return -1 with errno set
+ *     (or a status), and the caller decides, as a server must for one client;
+ *   - the lowercase start-up helpers a program calls before it serves anyone
+ *     DO exit with one line, like the wrappers: the argument parsers
+ *     (parse_long_opt, server_parse_args, chat_parse_args: bad usage exits 2;
+ *     the last two print the usage for -h and exit 0), server_listen (a port
+ *     that cannot be bound: exit 1) and tcp_connect (a name that does not
+ *     resolve: exit 1; a refused connect returns -1);
+ *   - the other lowercase helpers (server_*, prefork_*, pr_*, nbconn_init)
+ *     are built on the wrappers and exit where those do.
  */
 #ifndef SOCKLAB_UNP_H
 #define SOCKLAB_UNP_H
@@ -71,9 +82,8 @@ void  err_operands(int argc, char **argv);
 const char *errno_name(int err);                  /* "ECONNRESET", ... */
 
 /* ---- args.c: strict number parsing for getopt ---------------------------- */
-/* Parse a decimal in [lo, hi]; on failure prints
- *   prog: bad -X value 'v': expected lo..hi
- *   Try 'prog -h' for more information.
+/* Parse a decimal in [lo, hi]; on failure prints the one line
+ *   prog: bad -X value 'v': expected lo..hi (see 'prog -h')
  * and exits 2. */
 long  parse_long_opt(const char *opt, const char *val, long lo, long hi);
 /* Returns true and stores the value when s is a plain decimal in [lo, hi]. */
@@ -216,9 +226,11 @@ enum server_flags {
     SRV_LOCK    = 2,    /* accepts --lock */
     SRV_ET      = 4     /* accepts --et */
 };
+/* getopt for every server; bad usage exits 2 with one line, -h exits 0. */
 void server_parse_args(int argc, char **argv, int flags, const char *design,
                        struct server_opts *o);
-int  server_listen(int port);            /* socket+SO_REUSEADDR+bind+listen */
+/* socket+SO_REUSEADDR+bind+listen; exits with one line where that fails. */
+int  server_listen(int port);
 void server_ready(const struct server_opts *o, const char *design_words);
 /* Install SIGINT/SIGTERM handlers (no SA_RESTART) that set stop_requested and
  * shutdown(wake_fd) (if >= 0) so a blocked accept() returns at once. */
@@ -276,6 +288,7 @@ enum nb_status nbconn_io(struct nbconn *c, bool edge);
 static inline bool nbconn_wants_write(const struct nbconn *c) { return c->out_off < c->out_total; }
 
 /* ---- chat.c ------------------------------------------------------------- */
+/* getopt for the chat programs; bad usage exits 2 with one line, -h exits 0. */
 void chat_parse_args(int argc, char **argv, bool need_addr, const char *what,
                      const char **host, int *port);
 void chat_print(const char *buf, size_t len);        /* text + '\n', flushed */

@@ -72,6 +72,10 @@ export function registerUp(program: Command): void {
       say(`  load it:   npx lab load ${labName} -c 100 -t 5`);
       say(`  look:      npx lab logs server --lab ${labName}   npx lab exec server --lab ${labName} -- ps -eLf`);
       if (capture) say(`  ${describeCapture(capture)}: \`lab down ${labName}\` saves it`);
+      if (ulimits.length > 0) {
+        const { programLimits } = await import("../program-limits.js");
+        say(`  limits:    ${(await programLimits(s, ulimits.map((u) => u.name))).text}`);
+      }
       for (const line of await impairmentSummary(lab.docker, labName, lab.services.keys())) say(line);
       say(`  stop it:   npx lab down ${labName}`);
     });
