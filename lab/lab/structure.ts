@@ -194,7 +194,8 @@ export function parseStructure(text: string, service: string, container: string)
       if (t) {
         // A connection a parent has not closed yet belongs to the child that serves it.
         if (t.state !== "LISTEN" && sharedWith.some((o) => isAncestor(p.pid, o))) continue;
-        sockets.push({ fd, inode, kind: t.state === "LISTEN" ? "listen" : "tcp", state: t.state, local: t.local, peer: t.peer, sharedWith });
+        const listen = t.state === "LISTEN";
+        sockets.push({ fd, inode, kind: listen ? "listen" : "tcp", state: t.state, local: t.local, peer: listen ? "" : t.peer, sharedWith });
         continue;
       }
       const u = unix.get(inode);
