@@ -3,6 +3,7 @@ import { statusOf, type DockerClient, type ExecOptions, type ExecResult } from "
 import { waitForLog } from "../docker/wait-for-log.js";
 import { LabError, notFound } from "../errors.js";
 import { parseProcLimits, type ProcessLimits } from "./proc-limits.js";
+import { parseStructure, STRUCTURE_SCRIPT, type ServiceStructure } from "./structure.js";
 
 export interface ProcessRow {
   pid: number;
@@ -56,6 +57,16 @@ export class StartedService {
     const r = await this.exec(["ps", "-eLo", "pid=,ppid=,lwp=,stat=,comm="]);
     if (r.exitCode !== 0) throw new LabError(`ps failed in ${this.containerName}: ${r.stderr.trim()}`);
     return parsePs(r.stdout);
+  }
+
+  /**
+   * Processes, threads and the sockets each holds, read from /proc in one exec as the
+   * service's own user (same uid: no capability is given to the service).
+   */
+  async structure(): Promise<ServiceStructure> {
+    const r = await this.exec(["sh", "-c", STRUCTURE_SCRIPT]);
+    if (r.exitCode !== 0 || !r.stdout.includes("== end")) throw new LabError(`reading /proc failed in ${this.containerName}: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
+    return parseStructure(r.stdout, this.name, this.containerName);
   }
 
   /**
