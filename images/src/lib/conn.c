@@ -57,7 +57,7 @@ enum nb_status nbconn_io(struct nbconn *c, bool edge)
             if (r < 0)
                 return NB_CLOSE;
             if (r == 0)
-                return NB_OK;           /* wait for writability */
+                return NB_AGAIN;        /* wait for writability */
             continue;
         }
         int t = linebuf_take(&c->in, REQ_LINE_MAX, line, &len);
@@ -88,7 +88,7 @@ enum nb_status nbconn_io(struct nbconn *c, bool edge)
         }
         if (r < 0) {
             if (errno == EAGAIN || errno == EWOULDBLOCK)
-                return NB_OK;
+                return NB_AGAIN;
             if (errno == EINTR)
                 return NB_OK;           /* stop_requested: loop will notice */
             conn_log_error(c->peer, "read", errno);

@@ -145,6 +145,9 @@ void Pthread_cond_signal(pthread_cond_t *c);
 
 /* ---- readn.c / writen.c / readline.c ------------------------------------ */
 ssize_t readn(int fd, void *vptr, size_t n);      /* < n only at EOF */
+/* readn that adds the number of read() calls it made to *calls (if not NULL):
+ * how the echo servers show that one message may take several reads. */
+ssize_t readn_counted(int fd, void *vptr, size_t n, long *calls);
 ssize_t writen(int fd, const void *vptr, size_t n);
 ssize_t Readn(int fd, void *vptr, size_t n);
 void    Writen(int fd, const void *vptr, size_t n);
@@ -170,11 +173,29 @@ ssize_t linebuf_fill(struct linebuf *lb, int fd, size_t max);
  * left in lb), LINE_TOO_LONG, or -1 with errno. */
 int     readline_lb(int fd, struct linebuf *lb, size_t max, char *out, size_t *outlen);
 
+/* ---- readahead.c: UNP readline (figure 3.18), buffer per connection ---- */
+#define MAXLINE 4096
+struct readahead {
+    int    fd;
+    long   calls;           /* read() calls made so far */
+    size_t len, off;        /* bytes in buf, bytes already taken */
+    char   buf[MAXLINE];
+};
+void    ra_init(struct readahead *ra, int fd);
+/* One line including its '\n' (not NUL-terminated) into out.  1 line, 0 EOF
+ * before any byte, -1 error: errno EMSGSIZE (no newline within max bytes),
+ * EPROTO (EOF inside a line; *outlen holds what came). */
+int     ra_readline(struct readahead *ra, char *out, size_t max, size_t *outlen);
+/* Exactly n bytes (buffered ones first); fewer only at EOF, -1 on error. */
+ssize_t ra_readn(struct readahead *ra, void *buf, size_t n);
+
 /* ---- framing.c ---------------------------------------------------------- */
 int  write_frame(int fd, const void *buf, size_t len);               /* 0 / -1 */
 /* 1 frame read (len in *lenp), 0 clean EOF before a header, -1 error:
  * errno EMSGSIZE (length > FRAME_MAX, *lenp holds it), EPROTO (EOF inside). */
 int  read_frame(int fd, void *buf, size_t cap, uint32_t *lenp);
+/* read_frame that adds its read() calls to *calls (if not NULL). */
+int  read_frame_counted(int fd, void *buf, size_t cap, uint32_t *lenp, long *calls);
 
 /* ---- pattern.c ---------------------------------------------------------- */
 static inline unsigned char pattern_byte(uint64_t i) { return (unsigned char)(i % PATTERN_MOD); }
@@ -210,11 +231,17 @@ struct server_opts {
     bool workers_set;
     const char *lock;   /* prefork-lock-server: "pthread" / "fcntl" */
     bool edge;          /* epoll-server --et */
+    const char *sigchld;   /* fork-server --sigchld: none|ignore|handler|reaper-thread */
+    bool no_restart;       /* fork-server --no-restart: EINTR from accept() is fatal */
+    bool select_accept;    /* prefork-server --select: children sleep in select() */
 };
 enum server_flags {
     SRV_WORKERS = 1,    /* design accepts -t */
     SRV_LOCK    = 2,    /* accepts --lock */
-    SRV_ET      = 4     /* accepts --et */
+    SRV_ET      = 4,    /* accepts --et */
+    SRV_SIGCHLD = 8,    /* accepts --sigchld and --no-restart */
+    SRV_SELECT  = 16,   /* accepts --select */
+    SRV_PREFORK = 32    /* a prefork pool: -h says dead children are replaced */
 };
 void server_parse_args(int argc, char **argv, int flags, const char *design,
                        struct server_opts *o);
@@ -246,6 +273,14 @@ void pr_total_count(long total);
  * ppoll / epoll_pwait, i.e. the old one with SIGINT/SIGTERM unblocked. */
 void server_block_stop(sigset_t *waitmask);
 
+/* ---- forkserve.c: fork per connection (UNP figure 5.12) ----------------- */
+typedef void conn_fn(int connfd);               /* serves one connection */
+/* Accept until SIGINT/SIGTERM, one child per connection running serve(fd);
+ * children are reaped by a SIGCHLD handler.  Returns the connections taken. */
+long fork_per_connection(int listenfd, conn_fn *serve);
+/* Options of a server with only a port: -P, -h (what = the description). */
+void port_parse_args(int argc, char **argv, const char *what, int default_port, int *port);
+
 /* ---- prefork.c ---------------------------------------------------------- */
 typedef void prefork_fn(int index, void *arg);   /* must not return */
 pid_t prefork_child(int index, prefork_fn *fn, void *arg, const sigset_t *waitmask);
@@ -264,7 +299,9 @@ struct nbconn {
     uint32_t out_off;       /* bytes of it already written */
     char     peer[64];
 };
-enum nb_status { NB_OK = 0, NB_CLOSE = 1 };
+/* NB_AGAIN: like NB_OK, but the last read or write failed with EAGAIN (the
+ * non-blocking server counts these; the others treat it as NB_OK). */
+enum nb_status { NB_OK = 0, NB_CLOSE = 1, NB_AGAIN = 2 };
 /* Initialise for a freshly accepted descriptor (made non-blocking). */
 void nbconn_init(struct nbconn *c, int fd);
 /* Make progress after a readiness event.  edge=false: at most one read per
