@@ -9,7 +9,7 @@ import { LabContainer, labNetwork } from "./support/lab-container.js";
 const PROGRAMS = [
   ...SERVERS.map((s) => s.binary), "client_test", "p2pserver", "p2pclient", "client",
   // demonstration programs (issue 9)
-  "upper-server", "echo-framed-server", "echo-line-server", "burst-client",
+  "upper-server", "echo-framed-server", "echo-line-server", "burst-client", "double-fork-server",
 ];
 const BAD = ["--bogus", "-P 70000", "-P", "stray-operand"];
 

@@ -81,3 +81,11 @@ export async function runLoad(image: string, lab: string, args: string[]): Promi
   const run = await runProgram(image, lab, "load", ["client_test", "-p", "server", "--json", ...args]);
   return { exitCode: run.exitCode, summary: lastJson<LoadSummary>(run, "client_test"), stderr: run.stderr };
 }
+
+/** SIGTERM to a program's container (docker-init passes it on), then its exit status and logs. */
+export async function terminate(containerId: string): Promise<ProgramRun> {
+  const docker = new DockerodeClient();
+  await docker.killContainer(containerId, "SIGTERM");
+  const exitCode = await docker.waitContainer(containerId);
+  return { exitCode, ...(await docker.logs(containerId)) };
+}
