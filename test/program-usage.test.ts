@@ -10,6 +10,7 @@ const PROGRAMS = [
   ...SERVERS.map((s) => s.binary), "client_test", "p2pserver", "p2pclient", "client",
   // demonstration programs (issue 9)
   "upper-server", "echo-framed-server", "echo-line-server", "burst-client", "double-fork-server",
+  "slot-thread-server", "unix-echo-server", "unix-echo-client", "passfd-demo",
 ];
 const BAD = ["--bogus", "-P 70000", "-P", "stray-operand"];
 

@@ -281,6 +281,12 @@ long fork_per_connection(int listenfd, conn_fn *serve);
 /* Options of a server with only a port: -P, -h (what = the description). */
 void port_parse_args(int argc, char **argv, const char *what, int default_port, int *port);
 
+/* ---- unixsock.c: options of the Unix domain programs -------------------- */
+struct sockaddr_un;
+/* -u PATH (default /tmp/socklab-echo.sock) and -h; returns the path. */
+const char *unix_parse_args(int argc, char **argv, const char *what);
+void unix_address(const char *path, struct sockaddr_un *sun);
+
 /* ---- prefork.c ---------------------------------------------------------- */
 typedef void prefork_fn(int index, void *arg);   /* must not return */
 pid_t prefork_child(int index, prefork_fn *fn, void *arg, const sigset_t *waitmask);
