@@ -317,6 +317,14 @@ void nbconn_init(struct nbconn *c, int fd);
 enum nb_status nbconn_io(struct nbconn *c, bool edge);
 /* What to wait for next: write while a response is pending, else read. */
 static inline bool nbconn_wants_write(const struct nbconn *c) { return c->out_off < c->out_total; }
+/* A growable array of connections, for the servers that visit them all in turn. */
+struct connset {
+    struct nbconn **v;
+    size_t n, cap;
+};
+struct nbconn *connset_add(struct connset *s, int fd);     /* nbconn_init'ed */
+/* Close v[i] and free it; the last connection takes its index. */
+void connset_close(struct connset *s, size_t i);
 
 /* ---- chat.c ------------------------------------------------------------- */
 void chat_parse_args(int argc, char **argv, bool need_addr, const char *what,
