@@ -11,7 +11,7 @@ const PROGRAMS = [
   // demonstration programs (issue 9)
   "upper-server", "echo-framed-server", "echo-line-server", "burst-client", "double-fork-server",
   "slot-thread-server", "unix-echo-server", "unix-echo-client", "passfd-demo",
-  "nonblock-server", "sigio-server",
+  "nonblock-server", "sigio-server", "file-server", "file-client",
 ];
 const BAD = ["--bogus", "-P 70000", "-P", "stray-operand"];
 

@@ -287,6 +287,17 @@ struct sockaddr_un;
 const char *unix_parse_args(int argc, char **argv, const char *what);
 void unix_address(const char *path, struct sockaddr_un *sun);
 
+/* ---- sha256.c ---------------------------------------------------------- */
+struct sha256 {
+    uint32_t h[8];
+    uint64_t total;         /* bytes hashed */
+    size_t   used;          /* bytes waiting in buf */
+    unsigned char buf[64];
+};
+void sha256_init(struct sha256 *s);
+void sha256_update(struct sha256 *s, const void *data, size_t len);
+void sha256_hex(struct sha256 *s, char out[65]);   /* finishes: 64 hex digits + NUL */
+
 /* ---- prefork.c ---------------------------------------------------------- */
 typedef void prefork_fn(int index, void *arg);   /* must not return */
 pid_t prefork_child(int index, prefork_fn *fn, void *arg, const sigset_t *waitmask);
