@@ -238,14 +238,19 @@ void pr_cpu_time(void)
     fprintf(stderr, "user time = %g, sys time = %g\n", user, sys);
 }
 
-void pr_worker_counts(const long *counts, int n)
+void pr_counts(const char *label, const long *counts, int n)
 {
     char buf[16 * MAX_WORKERS + 64];
     size_t o = 0;
     for (int i = 0; i < n && o < sizeof buf - 24; i++)
         o += (size_t)snprintf(buf + o, sizeof buf - o, " %ld", counts[i]);
     buf[o] = '\0';
-    fprintf(stderr, "connections per worker:%s\n", buf);
+    fprintf(stderr, "%s:%s\n", label, buf);
+}
+
+void pr_worker_counts(const long *counts, int n)
+{
+    pr_counts("connections per worker", counts, n);
 }
 
 void pr_total_count(long total)

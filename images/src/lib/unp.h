@@ -267,6 +267,8 @@ void server_accept_failed(int err);
 /* "user time = %g, sys time = %g" for self + reaped children. */
 void pr_cpu_time(void);
 void pr_worker_counts(const long *counts, int n);
+/* "<label>: c0 c1 ..." on stderr, e.g. pr_counts("wakeups per worker", ...). */
+void pr_counts(const char *label, const long *counts, int n);
 void pr_total_count(long total);
 /* Block SIGINT/SIGTERM in the calling thread (threads created afterwards
  * inherit the mask); *waitmask is the mask to use with sigsuspend / pselect /
@@ -300,8 +302,19 @@ void sha256_hex(struct sha256 *s, char out[65]);   /* finishes: 64 hex digits + 
 
 /* ---- prefork.c ---------------------------------------------------------- */
 typedef void prefork_fn(int index, void *arg);   /* must not return */
+/* Set by the parent's SIGCHLD handler (installed by prefork_watch_children). */
+extern volatile sig_atomic_t child_died;
+/* Block SIGCHLD and catch it with a handler that sets child_died; SIGCHLD is
+ * removed from *waitmask, the mask to sleep with (and the children's mask). */
+void  prefork_watch_children(sigset_t *waitmask);
+/* Reap one dead child without blocking: its pid and "signal 9" / "exit 1"
+ * in how; 0 when none is left. */
+pid_t prefork_reap_one(char *how, size_t len);
 pid_t prefork_child(int index, prefork_fn *fn, void *arg, const sigset_t *waitmask);
-void  prefork_wait_stop(const sigset_t *waitmask);
+/* Sleep until SIGINT/SIGTERM; meanwhile reap each child that dies and fork
+ * its replacement into the same slot, logging "child P died (signal S),
+ * replaced by pid M (worker I)". */
+void  prefork_supervise(pid_t *pids, int n, prefork_fn *fn, void *arg, const sigset_t *waitmask);
 void  prefork_kill_reap(const pid_t *pids, int n);
 
 /* ---- passfd.c (UNP 15.7 / 15.8) ----------------------------------------- */
