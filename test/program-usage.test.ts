@@ -17,7 +17,7 @@ const BAD = ["--bogus", "-P 70000", "-P", "stray-operand"];
 // The variants chosen by flag: a bad value or a flag where it does not belong is one line too.
 const BAD_FLAGS = [
   "fork-server --sigchld bogus", "fork-server --no-restart --sigchld none", "prefork-lock-server --select",
-  "burst-client --mode bogus", "file-client --list --get x", "unix-echo-server -u ''",
+  "p2pclient --no-reap", "burst-client --mode bogus", "file-client --list --get x", "unix-echo-server -u ''",
 ];
 
 integration("program usage", () => {

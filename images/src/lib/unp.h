@@ -351,8 +351,9 @@ struct nbconn *connset_add(struct connset *s, int fd);     /* nbconn_init'ed */
 void connset_close(struct connset *s, size_t i);
 
 /* ---- chat.c ------------------------------------------------------------- */
+/* no_reap: where --no-reap is stored (p2pserver), NULL where it is refused. */
 void chat_parse_args(int argc, char **argv, bool need_addr, const char *what,
-                     const char **host, int *port);
+                     const char **host, int *port, bool *no_reap);
 void chat_print(const char *buf, size_t len);        /* text + '\n', flushed */
 int  chat_send_line(int fd, const char *line, size_t len);
 void chat_log_read_end(int r, uint32_t len, const char *who);
