@@ -3,12 +3,12 @@
 // echo works inside one container (the server sees the client's pid and uid); a
 // descriptor accepted by one process serves a client from another.
 import { expect, test } from "vitest";
-import { DockerodeClient } from "../lab/docker/dockerode-client.js";
+import { dockerClient } from "../lab/docker/connect.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
 import { LabContainer, labNetwork, runLoad, runProgram, startProgram } from "./support/lab-container.js";
 import { establishedOn, eventually, serverShape } from "./support/process-table.js";
 
-const docker = new DockerodeClient();
+const docker = dockerClient();
 
 integration("demonstration programs: slot table, Unix domain echo, descriptor passing", () => {
   test("slot-thread-server refuses connection 101 with one line and accepts again after one leaves", async () => {

@@ -2,7 +2,7 @@
 // fewer read() calls than the client made writes), framing and readline give every
 // message back intact, and a malformed frame or line closes only its own connection.
 import { expect, test } from "vitest";
-import { DockerodeClient } from "../lab/docker/dockerode-client.js";
+import { dockerClient } from "../lab/docker/connect.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
 import { labNetwork, lastJson, runProgram, startProgram } from "./support/lab-container.js";
 
@@ -17,7 +17,7 @@ interface Burst {
 }
 
 const K = 20;
-const docker = new DockerodeClient();
+const docker = dockerClient();
 const stderrOf = async (id: string) => (await docker.logs(id)).stderr;
 
 /** "<peer>: ... in R read() calls" for the one connection the server logged. */

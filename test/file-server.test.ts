@@ -2,7 +2,7 @@
 // at once, and every checksum agrees (client, server, and sha256sum in the server's
 // container); a bad request gets one ERR line and closes only its connection.
 import { expect, test } from "vitest";
-import { DockerodeClient } from "../lab/docker/dockerode-client.js";
+import { dockerClient } from "../lab/docker/connect.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
 import { labNetwork, lastJson, runProgram, startProgram } from "./support/lab-container.js";
 
@@ -15,7 +15,7 @@ interface Download {
   match: boolean;
 }
 
-const docker = new DockerodeClient();
+const docker = dockerClient();
 const BIG = 5_000_000;
 
 integration("file-server and file-client", () => {

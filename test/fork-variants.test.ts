@@ -3,13 +3,13 @@
 // reaper thread none; the naive server whose accept() is not restarted dies of EINTR when
 // its first child ends; the double-fork server's grandchildren belong to init.
 import { expect, test } from "vitest";
-import { DockerodeClient } from "../lab/docker/dockerode-client.js";
+import { dockerClient } from "../lab/docker/connect.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
 import { LabContainer, labNetwork, runLoad, startProgram, terminate } from "./support/lab-container.js";
 import { establishedOn, eventually, serverShape } from "./support/process-table.js";
 
 const CLIENTS = 20;
-const docker = new DockerodeClient();
+const docker = dockerClient();
 
 const expectedZombies: Record<string, number> = { none: CLIENTS, ignore: 0, handler: 0, "reaper-thread": 0 };
 

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
 import { Trace } from "../lab/assert/index.js";
-import { DockerodeClient } from "../lab/docker/dockerode-client.js";
+import { dockerClient } from "../lab/docker/connect.js";
 import { LAB_LABEL, labLabels, ROLE_LABEL } from "../lab/docker/labels.js";
 import {
   applyImpairment,
@@ -28,7 +28,7 @@ import { lab as cli } from "./support/cli.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
 
 const LAB = testLab("impair");
-const docker = new DockerodeClient();
+const docker = dockerClient();
 const out = mkdtempSync(join(tmpdir(), "socklab-impair-"));
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

@@ -2,12 +2,12 @@
 // sleeps (its EAGAIN count grows while no client is there, and ps shows it running); the
 // signal-driven server sleeps until SIGIO. Both answer client_test with every byte right.
 import { expect, test } from "vitest";
-import { DockerodeClient } from "../lab/docker/dockerode-client.js";
+import { dockerClient } from "../lab/docker/connect.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
 import { labNetwork, runLoad, startProgram, terminate } from "./support/lab-container.js";
 import { eventually, serverShape } from "./support/process-table.js";
 
-const docker = new DockerodeClient();
+const docker = dockerClient();
 const EAGAIN_LINE = /EAGAIN: (\d+) \(accept (\d+), read (\d+), write (\d+)\) in (\d+) polling passes/g;
 
 async function eagainReports(id: string): Promise<number[][]> {

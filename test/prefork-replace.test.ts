@@ -2,12 +2,12 @@
 // pool keeps its size and leaves no zombie; and the thundering herd: children asleep in
 // select() on the listening socket wake for connections that another child takes.
 import { expect, test } from "vitest";
-import { DockerodeClient } from "../lab/docker/dockerode-client.js";
+import { dockerClient } from "../lab/docker/connect.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
 import { labNetwork, runLoad, startServer, terminate } from "./support/lab-container.js";
 import { eventually, serverShape } from "./support/process-table.js";
 
-const docker = new DockerodeClient();
+const docker = dockerClient();
 const WORKERS = 4;
 
 /** The server's children, by pid. */

@@ -2,7 +2,7 @@
 // (a PID-1 program would not die of SIGPIPE), carries the lab's labels, and joins a
 // labelled lab network. Instructors write graders with these exactly as the tests do.
 import { GenericContainer, Wait, type StartedTestContainer } from "testcontainers";
-import { DockerodeClient } from "../../lab/docker/dockerode-client.js";
+import { dockerClient } from "../../lab/docker/connect.js";
 import { labLabels } from "../../lab/docker/labels.js";
 import { networkName } from "../../lab/lab/lab.js";
 import { removeLab } from "../../lab/lab/teardown.js";
@@ -18,7 +18,7 @@ export class LabContainer extends GenericContainer {
 
 /** A lab network made and removed by label; `await using net = await labNetwork("t-x")`. */
 export async function labNetwork(lab: string): Promise<{ lab: string } & AsyncDisposable> {
-  const docker = new DockerodeClient();
+  const docker = dockerClient();
   await removeLab(docker, lab, () => {});
   await docker.createNetwork(networkName(lab), labLabels(lab));
   return { lab, [Symbol.asyncDispose]: async () => void (await removeLab(docker, lab, () => {})) };
@@ -47,7 +47,7 @@ export interface ProgramRun {
 
 /** Runs a program of the image to completion as service `service` of the lab; the container is removed. */
 export async function runProgram(image: string, lab: string, service: string, command: string[]): Promise<ProgramRun> {
-  const docker = new DockerodeClient();
+  const docker = dockerClient();
   const container = await new LabContainer(image, lab, service).withCommand(command).start(); // no wait strategy: it may be done before any check
   const id = container.getId();
   const exitCode = await docker.waitContainer(id);
@@ -84,7 +84,7 @@ export async function runLoad(image: string, lab: string, args: string[]): Promi
 
 /** SIGTERM to a program's container (docker-init passes it on), then its exit status and logs. */
 export async function terminate(containerId: string): Promise<ProgramRun> {
-  const docker = new DockerodeClient();
+  const docker = dockerClient();
   await docker.killContainer(containerId, "SIGTERM");
   const exitCode = await docker.waitContainer(containerId);
   return { exitCode, ...(await docker.logs(containerId)) };

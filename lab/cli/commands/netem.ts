@@ -1,7 +1,7 @@
 // `lab netem set|show|reset <service>`: live impairments of a running lab's service,
 // applied from a sidecar in its network namespace; `show` reads back from the kernel.
 import type { Command } from "commander";
-import { DockerodeClient } from "../../docker/dockerode-client.js";
+import { dockerClient } from "../../docker/connect.js";
 import { applyImpairment, describeState, resetImpairment, showImpairment } from "../../impair/index.js";
 import { openLab } from "../../lab/lab.js";
 import { ValidationError } from "../../netem/index.js";
@@ -27,7 +27,7 @@ export function registerNetem(program: Command): void {
   ).action(async (service: string, opts: ImpairmentCliOptions & LabOption) => {
     const { impairment } = impairmentFromOptions(opts); // before Docker: exit 2 on a bad value
     if (!impairment) throw new ValidationError("lab netem set: give at least one of --delay, --jitter, --loss, --rate (`lab netem reset` removes an impairment)");
-    const docker = new DockerodeClient();
+    const docker = dockerClient();
     const lab = await openLab(await resolveLab(docker, opts.lab), docker);
     const target = lab.service(service);
     const applied = await applyImpairment(docker, target, impairment, { log: progress });
@@ -45,7 +45,7 @@ export function registerNetem(program: Command): void {
     .option("--lab <lab>", "which lab (default: the only lab up)")
     .option("--json", "print one JSON object")
     .action(async (service: string, opts: LabOption & { json?: boolean }) => {
-      const docker = new DockerodeClient();
+      const docker = dockerClient();
       const lab = await openLab(await resolveLab(docker, opts.lab), docker);
       lab.service(service); // exit 4 if there is no such service
       const shown = await showImpairment(docker, lab.name, service);
@@ -62,7 +62,7 @@ export function registerNetem(program: Command): void {
     .argument("<service>", "service name in the lab, e.g. server")
     .option("--lab <lab>", "which lab (default: the only lab up)")
     .action(async (service: string, opts: LabOption) => {
-      const docker = new DockerodeClient();
+      const docker = dockerClient();
       const lab = await openLab(await resolveLab(docker, opts.lab), docker);
       lab.service(service);
       const had = await resetImpairment(docker, lab.name, service);
