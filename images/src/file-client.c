@@ -48,9 +48,7 @@ static void parse_args(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":p:P:o:w:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'p':
-            if (*optarg == '\0')
-                err_usage("bad -p value '': expected an address or host name");
-            opt.host = optarg;
+            opt.host = parse_host_opt(optarg);
             break;
         case 'P': opt.port = (int)parse_long_opt("-P", optarg, 1, 65535); break;
         case 'L': opt.list = true; break;

@@ -66,8 +66,6 @@ static void refuse(int fd, long conn_no)
 int main(int argc, char **argv)
 {
     struct server_opts o;
-    pthread_attr_t attr;
-    sigset_t stopset, mainmask;
     long accepted = 0, refused = 0;
     int listenfd;
 
@@ -77,11 +75,6 @@ int main(int argc, char **argv)
     server_ignore_sigpipe();
     listenfd = server_listen(o.port);
     server_catch_stop(listenfd);
-    sigemptyset(&stopset);
-    sigaddset(&stopset, SIGINT);
-    sigaddset(&stopset, SIGTERM);
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     server_ready(&o, "thread per connection, 100 slots");
 
     while (!stop_requested) {
@@ -94,11 +87,7 @@ int main(int argc, char **argv)
             refused++;
             continue;
         }
-        pthread_t tid;
-        /* new threads inherit the creator's mask: block, create, restore */
-        Pthread_sigmask(SIG_BLOCK, &stopset, &mainmask);
-        int n = pthread_create(&tid, &attr, doit, (void *)(intptr_t)i);
-        Pthread_sigmask(SIG_SETMASK, &mainmask, NULL);
+        int n = thread_spawn_detached(doit, (void *)(intptr_t)i);
         if (n != 0) {
             errno = n;
             err_ret("pthread_create (dropping connection)");

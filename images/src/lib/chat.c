@@ -25,9 +25,7 @@ void chat_parse_args(int argc, char **argv, bool need_addr, const char *what,
         case 'p':
             if (!need_addr)
                 err_usage("-p is not supported: %s only listens", progname);
-            if (*optarg == '\0')
-                err_usage("bad -p value '': expected an address or host name");
-            *host = optarg;
+            *host = parse_host_opt(optarg);
             break;
         case 'P':
             *port = (int)parse_long_opt("-P", optarg, 1, 65535);

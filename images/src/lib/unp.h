@@ -76,6 +76,8 @@ const char *errno_name(int err);                  /* "ECONNRESET", ... */
  *   Try 'prog -h' for more information.
  * and exits 2. */
 long  parse_long_opt(const char *opt, const char *val, long lo, long hi);
+/* -p ADDR of the clients: any non-empty string (resolved later), else usage. */
+const char *parse_host_opt(const char *val);
 /* Returns true and stores the value when s is a plain decimal in [lo, hi]. */
 bool  parse_ulong_strict(const char *s, size_t len, unsigned long lo,
                          unsigned long hi, unsigned long *out);
@@ -142,6 +144,9 @@ void Pthread_mutex_lock(pthread_mutex_t *m);
 void Pthread_mutex_unlock(pthread_mutex_t *m);
 void Pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m);
 void Pthread_cond_signal(pthread_cond_t *c);
+/* A detached thread that runs with SIGINT/SIGTERM blocked (so that they
+ * always land on the main thread).  0, or the error number (not fatal). */
+int  thread_spawn_detached(void *(*func)(void *), void *arg);
 
 /* ---- readn.c / writen.c / readline.c ------------------------------------ */
 ssize_t readn(int fd, void *vptr, size_t n);      /* < n only at EOF */
