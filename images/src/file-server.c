@@ -41,16 +41,27 @@ static int reply(int fd, const char *fmt, ...)
 
 static int do_list(int fd, const char *peer)
 {
-    DIR *d = fdopendir(dup(dirfd_served));
+    /* A new open of the directory, not dup(): a dup shares the read offset
+     * with every other child listing at the same time. */
+    int dfd = openat(dirfd_served, ".", O_RDONLY | O_DIRECTORY);
+    DIR *d = dfd < 0 ? NULL : fdopendir(dfd);
     char *lines = NULL;
     size_t size = 0;
     FILE *mem = open_memstream(&lines, &size);
     long count = 0;
     struct dirent *e;
 
-    if (d == NULL || mem == NULL)
-        return reply(fd, "ERR cannot read the directory: %s\n", strerror(errno));
-    rewinddir(d);
+    if (d == NULL || mem == NULL) {
+        int err = errno;
+        if (d)
+            closedir(d);
+        else if (dfd >= 0)
+            close(dfd);
+        if (mem)
+            fclose(mem);
+        free(lines);
+        return reply(fd, "ERR cannot read the directory: %s\n", strerror(err));
+    }
     while ((e = readdir(d)) != NULL) {
         struct stat st;
         if (!name_ok(e->d_name) ||
