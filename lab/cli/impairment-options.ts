@@ -4,7 +4,6 @@
 import type { Command } from "commander";
 import type { DockerClient } from "../docker/docker-client.js";
 import { parseImpairmentFlags, parseSysctl, ValidationError, type Impairment } from "../netem/index.js";
-import { describeDirection, showImpairment } from "../impair/index.js";
 import { collect } from "./options.js";
 
 export interface ImpairmentCliOptions {
@@ -63,6 +62,7 @@ export function impairmentFromOptions(opts: ImpairmentCliOptions): ParsedImpairm
 
 /** Lines for `lab up`: what is in force for each impaired service, read back from its namespace. */
 export async function impairmentSummary(docker: DockerClient, lab: string, services: Iterable<string>): Promise<string[]> {
+  const { describeDirection, showImpairment } = await import("../impair/index.js");
   const lines: string[] = [];
   for (const service of services) {
     const shown = await showImpairment(docker, lab, service);

@@ -1,9 +1,6 @@
 import type { Command } from "commander";
-import { dockerClient } from "../../docker/connect.js";
-import { openLab } from "../../lab/lab.js";
 import { LabError, usageError } from "../../errors.js";
-import { resolveLab } from "../resolve.js";
-import { explainExecFailure } from "../../lab/engine-errors.js";
+import { openGivenLab } from "../resolve.js";
 
 export function registerExec(program: Command): void {
   program
@@ -15,10 +12,10 @@ export function registerExec(program: Command): void {
     .option("--root", "run as root instead of the unprivileged lab user")
     .action(async (service: string, command: string[], opts: { lab?: string; root?: boolean }) => {
       if (command.length === 0) throw usageError("exec needs a command after --, e.g. lab exec server -- ps -eLf");
-      const docker = dockerClient();
-      const lab = await openLab(await resolveLab(docker, opts.lab), docker);
+      const lab = await openGivenLab(opts.lab);
       const target = lab.service(service);
       const r = await target.exec(command, opts.root ? { user: "root" } : {});
+      const { explainExecFailure } = await import("../../lab/engine-errors.js");
       const failed = explainExecFailure(r, command[0] ?? "", target.containerName);
       if (failed) throw new LabError(failed.line, failed.exitCode);
       process.stdout.write(r.stdout);
