@@ -89,9 +89,7 @@ static void parse_args(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":p:P:c:t:n:r:w:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'p':
-            if (*optarg == '\0')
-                err_usage("bad -p value '': expected an address or host name");
-            opt.host = optarg;
+            opt.host = parse_host_opt(optarg);
             break;
         case 'P': opt.port = (int)parse_long_opt("-P", optarg, 1, 65535); break;
         case 'c': opt.conns = (int)parse_long_opt("-c", optarg, 1, 1000000); break;
