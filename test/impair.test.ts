@@ -17,6 +17,7 @@ import {
   kernelCapabilities,
   parseState,
   resetImpairment,
+  clearImpairment,
   resolveInterface,
   showImpairment,
 } from "../lab/impair/index.js";
@@ -78,7 +79,7 @@ integration("impairments of a server's traffic", () => {
     baselineQdiscs = (await inspectNamespace(lab)).state.qdiscs;
   });
   afterEach(async () => {
-    await resetImpairment(docker, LAB, "server");
+    await clearImpairment(docker, lab.service("server"));
   });
   afterAll(async () => {
     await lab?.down();
@@ -94,7 +95,7 @@ integration("impairments of a server's traffic", () => {
 
   test("lab netem set --delay 100ms: every handshake 100..130 ms; show reads it back; reset brings it under 5 ms and leaves nothing", async () => {
     const set = await cli(["netem", "set", "server", "--lab", LAB, "--delay", "100ms"]);
-    expect(set.stderr).toMatch(/impaired server of lab t-impair on eth\d+ from sidecar t-impair-server-impair/);
+    expect(set.stderr).toMatch(new RegExp(`impaired server of lab ${LAB} on eth\\d+ from sidecar ${LAB}-server-impair`));
     expect(set.code).toBe(0);
     const caps = (await kernelCapabilities(docker, { image: labImage() })).caps;
     const via = caps.netem ? "netem" : "nfq-delayer";
@@ -129,7 +130,25 @@ integration("impairments of a server's traffic", () => {
     const back = await handshakes(lab, 10);
     console.log(`after reset handshakes: ${summary(back)}`);
     for (const ms of back) expect(ms).toBeLessThan(5);
-    expect((await cli(["netem", "show", "server", "--lab", LAB])).stdout).toBe(`server (lab ${LAB}): no impairment (no sidecar)\n`);
+    expect((await cli(["netem", "show", "server", "--lab", LAB])).stdout).toMatch(new RegExp(`^server \\(lab ${LAB}\\) on eth\\d+: no impairment\n`));
+  });
+
+  test("a killed sidecar leaves its rules in force: show reads them from the kernel, reset removes them", async () => {
+    await applyImpairment(docker, lab.service("server"), imp({ loss: "100%", direction: "both" }));
+    const [sidecar] = await docker.listContainers({ ...labLabels(LAB, "server"), [ROLE_LABEL]: "impair" });
+    await docker.killContainer(sidecar!.id, "SIGKILL");
+    const show = await cli(["netem", "show", "server", "--lab", LAB]);
+    expect(show.stdout).toMatch(/: impaired\n/);
+    expect(show.stdout).toMatch(/warning: the impair sidecar had died/);
+    expect((await inspectNamespace(lab)).state.rules.length).toBeGreaterThan(0); // still dropping
+    const reset = await cli(["netem", "reset", "server", "--lab", LAB]);
+    expect(reset.stdout).toBe(`server (lab ${LAB}): impairment removed\n`);
+    const after = await inspectNamespace(lab);
+    expect(after.state.rules).toEqual([]);
+    expect(after.state.active).toBe(false);
+    expect(await docker.listContainers({ ...labLabels(LAB, "server"), [ROLE_LABEL]: "impair" })).toEqual([]);
+    const r = await lab.run("load", ["-c", "10", "-t", "1", "--json"]); // every packet gets through again
+    expect(JSON.parse(r.stdout.trim().split("\n").pop()!)).toMatchObject({ connections_ok: 10, connections_failed: 0 });
   });
 
   test("--direction both: every handshake 200..260 ms", async () => {

@@ -17,6 +17,7 @@ import { registerDoctor } from "./commands/doctor.js";
 import { registerBench } from "./commands/bench.js";
 import { handleError } from "./handle-error.js";
 import { handleInterrupts, interruptCleanup } from "../util/interrupt.js";
+import { packageVersion } from "./version.js";
 
 const EXIT_CODES = `
 Exit codes:
@@ -33,6 +34,7 @@ lab exec exits with the status of the command it ran.`;
 const program = new Command()
   .name("lab")
   .description("socklab: UNIX Network Programming servers, each in its own container")
+  .version(packageVersion(), "-V, --version", "print the socklab version")
   .addHelpText("after", EXIT_CODES)
   .showHelpAfterError("(run `lab --help` for usage)")
   .exitOverride();

@@ -119,6 +119,8 @@ export interface DockerClient {
   imageExists(tag: string): Promise<boolean>;
   /** Images carrying every label given; `dangling` restricts to untagged leaves. */
   listImages(labels: Record<string, string>, dangling?: boolean): Promise<ImageInfo[]>;
+  /** Gives an image another name (`docker tag`), moving the name if it named another image. */
+  tagImage(ref: string, tag: string): Promise<void>;
   /** Removes an image (not forced: one in use by a container stays, and that is no error). */
   removeImage(id: string): Promise<void>;
   buildImage(opts: BuildOptions): Promise<void>;

@@ -139,6 +139,13 @@ export class DockerodeClient implements DockerClient {
     return list.map((i) => ({ id: i.Id, tags: (i.RepoTags ?? []).filter((t) => t !== "<none>:<none>"), created: i.Created }));
   }
 
+  async tagImage(ref: string, tag: string): Promise<void> {
+    await traced(`tag ${ref} as ${tag}`, async () => {
+      const at = tag.lastIndexOf(":");
+      await this.docker.getImage(ref).tag({ repo: tag.slice(0, at), tag: tag.slice(at + 1) });
+    });
+  }
+
   async removeImage(id: string): Promise<void> {
     await traced(`remove image ${id}`, async () => {
       try {

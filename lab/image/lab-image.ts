@@ -10,10 +10,23 @@ import { relative } from "node:path";
 
 export const LAB_REPO = "socklab/lab";
 
+/**
+ * The name the Compose files default to (`${SOCKLAB_IMAGE:-socklab/lab:latest}`), so that
+ * `docker-compose -f compose/server.yml up` runs them unchanged after `lab setup`. One engine
+ * may serve several checkouts, each with its own content-hash tag: `latest` follows whichever
+ * checkout ran setup last (`lab setup`, commands that run it first such as `lab up`, the
+ * test suite's setup). A library startLab() that builds a missing image leaves it alone.
+ */
+export const LAB_LATEST = `${LAB_REPO}:latest`;
+
 export interface LabImageReport {
   tag: string;
   action: "present" | "built";
   seconds: number;
+}
+
+export function labImageTag(baseTag: string, dir = imagesDir()): string {
+  return `${LAB_REPO}:${contentHash(dir, [baseTag])}`;
 }
 
 /** An image socklab builds from a directory of images/ on top of the base image. */
@@ -22,16 +35,19 @@ export interface ImageRecipe {
   /** Its socklab.image label, by which its superseded builds are found and removed. */
   kind: string;
   contextDir: string;
+  /** The tag that follows the newest build (the lab image's `latest`), never pruned. */
+  latest?: string;
 }
 
-const LAB_RECIPE = (): ImageRecipe => ({ repo: LAB_REPO, kind: "lab", contextDir: imagesDir() });
+const LAB_RECIPE = (): ImageRecipe => ({ repo: LAB_REPO, kind: "lab", contextDir: imagesDir(), latest: LAB_LATEST });
 
-export function labImageTag(baseTag: string, dir = imagesDir()): string {
-  return `${LAB_REPO}:${contentHash(dir, [baseTag])}`;
-}
-
-export function ensureLabImage(docker: DockerClient, baseTag: string, log: (line: string) => void): Promise<LabImageReport> {
-  return ensureImage(docker, LAB_RECIPE(), baseTag, log);
+export function ensureLabImage(
+  docker: DockerClient,
+  baseTag: string,
+  log: (line: string) => void,
+  opts: { tagLatest?: boolean } = {},
+): Promise<LabImageReport> {
+  return ensureImage(docker, LAB_RECIPE(), baseTag, log, opts);
 }
 
 /** Builds the recipe's image where its content-hash tag is missing, then prunes its older builds. */
@@ -40,10 +56,15 @@ export async function ensureImage(
   recipe: ImageRecipe,
   baseTag: string,
   log: (line: string) => void,
+  opts: { tagLatest?: boolean } = {},
 ): Promise<LabImageReport> {
   const started = Date.now();
   const tag = `${recipe.repo}:${contentHash(recipe.contextDir, [baseTag])}`;
-  if (await docker.imageExists(tag)) return { tag, action: "present", seconds: 0 };
+  const latest = opts.tagLatest ? recipe.latest : undefined;
+  if (await docker.imageExists(tag)) {
+    if (latest) await docker.tagImage(tag, latest);
+    return { tag, action: "present", seconds: 0 };
+  }
   log(`building ${tag} from ${relative(projectRoot(), recipe.contextDir)}/ on ${baseTag}`);
   const tail: string[] = [];
   try {
@@ -62,6 +83,8 @@ export async function ensureImage(
   } catch (err) {
     throw dockerError(`building ${tag} failed: ${(err as Error).message}\n${tail.join("\n")}`);
   }
+  // latest moves first: an old image of ours it named then loses its last tag and goes.
+  if (latest) await docker.tagImage(tag, latest);
   await removeSupersededImages(docker, tag, log, recipe);
   return { tag, action: "built", seconds: (Date.now() - started) / 1000 };
 }
@@ -71,19 +94,22 @@ export async function ensureImage(
  * is labelled socklab.image=build in the Dockerfile). Keep the newest build stage, whose
  * layers are the cache of the next build, and remove the rest; images a container still
  * uses stay. Only this checkout's images: another checkout on the same engine (a second
- * clone, a CI run) keeps its own.
+ * clone, a CI run) keeps its own. `latest` is never removed, whichever checkout it names;
+ * an old image of ours that `latest` named until setup moved it is left with no tag, and goes.
  */
 export async function removeSupersededImages(
   docker: DockerClient,
   current: string,
   log: (line: string) => void,
-  recipe: Pick<ImageRecipe, "repo" | "kind"> = LAB_RECIPE(),
+  recipe: Pick<ImageRecipe, "repo" | "kind" | "latest"> = LAB_RECIPE(),
 ): Promise<void> {
   // By tag: an identical rebuild gives one image two tags, and only the old tag goes.
   const mine = { [CHECKOUT_LABEL]: checkoutId() };
-  const old = (await docker.listImages({ [IMAGE_LABEL]: recipe.kind, ...mine }))
-    .flatMap((i) => i.tags)
-    .filter((t) => t.startsWith(`${recipe.repo}:`) && t !== current);
+  const images = await docker.listImages({ [IMAGE_LABEL]: recipe.kind, ...mine });
+  const old = [
+    ...images.flatMap((i) => i.tags).filter((t) => t.startsWith(`${recipe.repo}:`) && t !== current && t !== recipe.latest),
+    ...images.filter((i) => i.tags.length === 0).map((i) => i.id),
+  ];
   // Only the lab image's Dockerfile has a separate build stage (labelled "build").
   const stages =
     recipe.kind === "lab"

@@ -217,6 +217,50 @@ export async function resetImpairment(docker: DockerClient, lab: string, service
   return sidecars.length > 0;
 }
 
+/**
+ * What the kernel holds for a service, read from its namespace whatever became of its
+ * sidecar: a sidecar that died (or was removed) leaves its qdiscs and iptables rules in
+ * force, so a fresh one reads them. A sidecar made only to look is removed again when
+ * nothing is in force. Undefined when the service is not running (its namespace is gone).
+ */
+export async function readImpairment(docker: DockerClient, target: ImpairTarget): Promise<ShownImpairment | undefined> {
+  if (!(await docker.inspectContainer(target.containerId)).running) return undefined;
+  const before = await sidecarsOf(docker, target.lab, target.name);
+  const sidecar = await ensureSidecar(docker, target);
+  const iface = await resolveInterface(docker, sidecar.id, target.address, target.containerName);
+  const state = await readState(docker, sidecar.id, iface);
+  if (sidecar.created && before.length > 0 && state.active) {
+    state.warnings.push("the impair sidecar had died: what it set was still in force (`lab netem reset` removes it)");
+  }
+  if (sidecar.created && !state.active) {
+    await docker.removeContainer(sidecar.id);
+    return { sidecar: "", state };
+  }
+  return { sidecar: sidecar.name, state };
+}
+
+/**
+ * Removes every qdisc, rule and delayer socklab put in the service's namespace, from a
+ * sidecar made anew where the old one died, checks that nothing is left, and removes the
+ * sidecar. Returns whether anything was in force.
+ */
+export async function clearImpairment(docker: DockerClient, target: ImpairTarget): Promise<boolean> {
+  if (!(await docker.inspectContainer(target.containerId)).running) {
+    for (const c of await sidecarsOf(docker, target.lab, target.name)) await docker.removeContainer(c.id);
+    return false; // its namespace, and all that was in it, went with it
+  }
+  const sidecar = await ensureSidecar(docker, target);
+  const iface = await resolveInterface(docker, sidecar.id, target.address, target.containerName);
+  const was = await readState(docker, sidecar.id, iface);
+  await runAllMayFail(docker, sidecar.id, buildReset({ iface }));
+  const left = await readState(docker, sidecar.id, iface);
+  if (left.active) {
+    throw new LabError(`reset of ${target.name} left something behind: ${[...left.qdiscs, ...left.rules, ...left.delayers.map((d) => `nfq-delayer pid ${d.pid}`)].join("; ")}`);
+  }
+  await docker.removeContainer(sidecar.id);
+  return was.active;
+}
+
 /** Every impair sidecar of a lab (for `lab ps`-like listings and tests). */
 export async function impairSidecars(docker: DockerClient, lab: string): Promise<ContainerInfo[]> {
   return listSidecars(docker, lab, IMPAIR_ROLE);

@@ -4,14 +4,14 @@
 import type { DockerClient } from "../docker/docker-client.js";
 import { dockerClient } from "../docker/connect.js";
 import { LAB_LABEL, labLabels, SERVICE_LABEL } from "../docker/labels.js";
-import { LabError, notFound, usageError } from "../errors.js";
+import { LabError, notFound } from "../errors.js";
 import { loadTopology, type ServiceSpec, type Topology, type Ulimit } from "../topology/topology.js";
 import { requireLabImage } from "../image/lab-image.js";
 import { StartedService } from "./service.js";
 import { runOnce, type OutputSink, type RunResult } from "./run-once.js";
 import { removeLab, type LastWords } from "./teardown.js";
 import { onInterrupt } from "../util/interrupt.js";
-import { containerName, networkName } from "./names.js";
+import { containerName, networkName, validateLabName } from "./names.js";
 import { explainStartError } from "./engine-errors.js";
 import { startCapture, type CaptureOptions, type StartedCapture } from "../capture/capture.js";
 import { applyDeclaredImpairment } from "../impair/impair.js";
@@ -46,13 +46,8 @@ export interface StartLabOptions {
   readyTimeoutMs?: number;
 }
 
-export { containerName, networkName };
+export { containerName, networkName, validateLabName };
 
-export function validateLabName(name: string): void {
-  if (!/^[a-z0-9][a-z0-9_.-]{0,40}$/.test(name)) {
-    throw usageError(`bad lab name '${name}': use lowercase letters, digits, '-', '_' or '.' (at most 41)`);
-  }
-}
 
 function mergeUlimits(base: Ulimit[], extra: Ulimit[] = []): Ulimit[] {
   const byName = new Map(base.map((u) => [u.name, u]));
