@@ -1,11 +1,7 @@
 // Runs a topology's run-once tool (the load client) in its own container on the lab's
 // network, streams its output, and removes the container whatever happens.
-import { randomBytes } from "node:crypto";
-import type { DockerClient } from "../docker/docker-client.js";
-import { labLabels } from "../docker/labels.js";
-import type { ServiceSpec } from "../topology/topology.js";
+import type { ContainerSpec, DockerClient } from "../docker/docker-client.js";
 import { onInterrupt } from "../util/interrupt.js";
-import { containerName, networkName } from "./names.js";
 
 export type OutputSink = (text: string, stream: "stdout" | "stderr") => void;
 
@@ -15,25 +11,8 @@ export interface RunResult {
   stderr: string;
 }
 
-export async function runOnce(
-  docker: DockerClient,
-  lab: string,
-  spec: ServiceSpec,
-  extraArgs: string[],
-  onOutput?: OutputSink,
-): Promise<RunResult> {
-  const name = `${containerName(lab, spec.name)}-${randomBytes(3).toString("hex")}`;
-  const id = await docker.createContainer({
-    name,
-    image: spec.image,
-    cmd: [...spec.command, ...extraArgs],
-    labels: labLabels(lab, spec.name, "run"),
-    network: { name: networkName(lab), aliases: [spec.name] },
-    user: spec.user,
-    env: spec.environment,
-    init: spec.init,
-    ulimits: spec.ulimits,
-  });
+export async function runOnce(docker: DockerClient, container: ContainerSpec, onOutput?: OutputSink): Promise<RunResult> {
+  const id = await docker.createContainer(container);
   const release = onInterrupt(() => docker.removeContainer(id));
   try {
     await docker.startContainer(id);
