@@ -2,9 +2,11 @@
 export { gracefulClose, handshakeCompleted, resetBy, retransmissionSeen, type CloserExpectation } from "./checks.js";
 export { expectSegments } from "./expect-segments.js";
 export {
+  bytesTransferred,
   connectionCount,
   countHolds,
   describeCount,
+  describeDurationBounds,
   handshakeRtt,
   segmentCount,
   synRetransmissions,

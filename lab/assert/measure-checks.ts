@@ -104,3 +104,16 @@ export function connectionCount(trace: Trace, sel: FlowSelector, bounds: CountBo
     `${found.length} connection(s)`,
   );
 }
+
+/** Payload bytes each way (each byte once: retransmissions not counted twice). */
+export function bytesTransferred(conn: TcpConnection, want: { toServer?: number; toClient?: number }): { toServer: number; toClient: number } {
+  const seen = { toServer: conn.toServer.bytes - conn.toServer.retransmittedBytes, toClient: conn.toClient.bytes - conn.toClient.retransmittedBytes };
+  if ((want.toServer === undefined || seen.toServer === want.toServer) && (want.toClient === undefined || seen.toClient === want.toClient)) return seen;
+  const parts = (b: { toServer?: number; toClient?: number }) =>
+    [b.toServer !== undefined ? `${b.toServer} bytes client->server` : "", b.toClient !== undefined ? `${b.toClient} bytes server->client` : ""].filter(Boolean).join(", ");
+  throw connectionFailure(conn, {
+    headline: "bytesTransferred failed",
+    expected: [parts(want)],
+    detail: [`seen: ${parts(seen)}`],
+  });
+}
