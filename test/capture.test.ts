@@ -11,7 +11,7 @@ import { DockerodeClient } from "../lab/docker/dockerode-client.js";
 import { LAB_LABEL, ROLE_LABEL } from "../lab/docker/labels.js";
 import { startLab, type StartedLab } from "../lab/lab/lab.js";
 import { readCapture } from "../lab/pcap/reader.js";
-import { diffWithTshark, findTshark, runTshark } from "../lab/pcap/tshark-oracle.js";
+import { diffWithTshark, findTshark, runTshark } from "../lab/pcap/testing/tshark-oracle.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
 import { LabContainer } from "./support/lab-container.js";
 

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, expect, test } from "vitest";
 import { projectRoot } from "../lab/paths.js";
-import { sampleCaptures } from "../lab/pcap/sample-captures.js";
+import { sampleCaptures } from "../lab/pcap/testing/sample-captures.js";
 import { integration, testLab } from "./support/docker-ready.js";
 
 const dir = mkdtempSync(join(tmpdir(), "socklab-trace-"));

@@ -3,11 +3,12 @@
 // Everything needed to stop and save a capture is on the sidecar itself (labels and
 // logs), so `lab down` in another process can save a capture `lab up --capture` started.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
+import { makeDirectory } from "../util/make-directory.js";
 import { join, resolve } from "node:path";
 import type { DockerClient } from "../docker/docker-client.js";
 import { LAB_LABEL, labLabels, ROLE_LABEL, SERVICE_LABEL } from "../docker/labels.js";
-import { LabError, notFound, usageError } from "../cli/errors.js";
+import { LabError, notFound, usageError } from "../errors.js";
 import { capturesDir } from "../paths.js";
 import { StartedService } from "../lab/service.js";
 import { registerBeforeDown } from "../lab/teardown.js";
@@ -102,24 +103,30 @@ export class StartedCapture implements AsyncDisposable {
   }
 }
 
+/** Makes the directory a lab's captures go to under `outDir` (or `outDir` alone); returns `outDir`, resolved. A usage error where it cannot be made. */
+export function captureDirectory(outDir: string | undefined, lab?: string): string {
+  const dir = resolve(outDir ?? capturesDir());
+  try {
+    makeDirectory(lab === undefined ? dir : join(dir, safePart(lab)));
+  } catch (err) {
+    throw usageError(`cannot save captures under ${dir}: ${(err as Error).message}`);
+  }
+  return dir;
+}
+
 /** One save per sidecar, whoever asks first (stop(), dispose, or the `lab down` hook). */
 const finishing = new Map<string, Promise<SavedCapture>>();
 
 export async function startCapture(lab: CaptureLab, service: string, opts: CaptureOptions = {}): Promise<StartedCapture> {
   const docker = lab.docker;
+  // Before anything runs: a directory the capture cannot be saved to would lose it at the end.
+  const outDir = captureDirectory(opts.outDir, lab.name);
   const target = lab.service(service);
   const info = await docker.inspectContainer(target.containerId);
   if (!info.running) throw new LabError(`${target.containerName} is not running (state ${info.state}): nothing to capture`);
   if (!target.address) throw notFound(`${target.containerName} has no address on the lab network to capture on`);
 
   const offloads = opts.keepOffloads ? "keep" : "off";
-  const outDir = resolve(opts.outDir ?? capturesDir());
-  try {
-    // Before tcpdump runs: a directory the capture cannot be saved to would lose it at the end.
-    mkdirSync(join(outDir, safePart(lab.name)), { recursive: true });
-  } catch (err) {
-    throw usageError(`cannot save captures under ${outDir}: ${(err as Error).message}`);
-  }
   const name = `${target.containerName}-capture-${randomBytes(3).toString("hex")}`;
   const id = await docker.createContainer({
     name,
@@ -193,7 +200,7 @@ async function doFinish(docker: DockerClient, id: string): Promise<SavedCapture>
     const started = new Date(labels[L.started] ?? stopped.toISOString());
     const iface = report.iface ?? "unknown";
     const dir = join(labels[L.out] ?? capturesDir(), safePart(lab));
-    mkdirSync(dir, { recursive: true });
+    makeDirectory(dir);
     const base = uniqueBase(dir, `${safePart(service)}-${safePart(iface)}-${fileStamp(started)}`);
     const path = join(dir, `${base}.pcap`);
     const metaPath = join(dir, `${base}.json`);

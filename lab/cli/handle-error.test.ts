@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { ExitCode } from "./errors.js";
+import { ExitCode } from "../errors.js";
 import { handleError } from "./handle-error.js";
 
 describe("handleError", () => {

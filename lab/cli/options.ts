@@ -1,5 +1,5 @@
 // Option values are checked before anything touches Docker; each failure is one line.
-import { usageError } from "./errors.js";
+import { usageError } from "../errors.js";
 import { findServer, serverNames, type ServerProgram } from "../programs/programs.js";
 
 export function intOption(flag: string, min: number, max: number) {

@@ -4,7 +4,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, openSync, readFileSync } from "node:fs";
 import type { DockerClient } from "../docker/docker-client.js";
-import { dockerError } from "../cli/errors.js";
+import { dockerError } from "../errors.js";
 
 export interface EngineReport {
   /** What had to be done: nothing, started, installed-and-started. */

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DockerClient } from "../docker/docker-client.js";
 import { IMAGE_LABEL } from "../docker/labels.js";
-import { dockerError } from "../cli/errors.js";
+import { dockerError } from "../errors.js";
 import { aptInstall, canUseApt } from "../engine/engine.js";
 
 export const UPSTREAM_BASE = "debian:bookworm-slim";

@@ -2,7 +2,7 @@
 // base image and tagged by content.
 import type { DockerClient } from "../docker/docker-client.js";
 import { CHECKOUT_LABEL, IMAGE_LABEL } from "../docker/labels.js";
-import { dockerError } from "../cli/errors.js";
+import { dockerError } from "../errors.js";
 import { contentHash } from "./content-hash.js";
 import { checkoutId, imagesDir } from "../paths.js";
 

@@ -11,7 +11,7 @@
 // (`lab netem set`) without recreating the sidecar; the init reaps it when it exits.
 import type { ContainerInfo, DockerClient } from "../docker/docker-client.js";
 import { LAB_LABEL, labLabels, ROLE_LABEL } from "../docker/labels.js";
-import { LabError, notFound } from "../cli/errors.js";
+import { LabError, notFound } from "../errors.js";
 import {
   buildApply,
   buildReset,

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { DockerClient } from "../docker/docker-client.js";
 import { labLabels } from "../docker/labels.js";
-import { LabError } from "../cli/errors.js";
+import { LabError } from "../errors.js";
 import { onInterrupt } from "../util/interrupt.js";
 import { parseProbeOutput, PROBE_SCRIPT, type KernelCapabilities } from "../netem/index.js";
 

@@ -4,7 +4,7 @@
 import type { ContainerSpec, DockerClient } from "../docker/docker-client.js";
 import { DockerodeClient } from "../docker/dockerode-client.js";
 import { LAB_LABEL, labLabels, SERVICE_LABEL } from "../docker/labels.js";
-import { LabError, notFound, usageError } from "../cli/errors.js";
+import { LabError, notFound, usageError } from "../errors.js";
 import { loadTopology, type ServiceSpec, type Topology, type Ulimit } from "../topology/topology.js";
 import { setup } from "../setup.js";
 import { StartedService } from "./service.js";

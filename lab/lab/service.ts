@@ -1,6 +1,6 @@
 // One running container of a lab: its address, its logs, commands run inside it.
 import { statusOf, type DockerClient, type ExecOptions, type ExecResult } from "../docker/docker-client.js";
-import { LabError, ExitCode } from "../cli/errors.js";
+import { LabError, ExitCode } from "../errors.js";
 
 export interface ProcessRow {
   pid: number;

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { ContainerInfo, DockerClient, NetworkInfo } from "../docker/docker-client.js";
 import { LAB_LABEL } from "../docker/labels.js";
-import { LabError } from "../cli/errors.js";
+import { LabError } from "../errors.js";
 import { removeLab } from "./teardown.js";
 
 const container = (id: string, lab: string): ContainerInfo => ({

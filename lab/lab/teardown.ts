@@ -3,7 +3,7 @@
 // their workers; what they said last is handed back to the caller.
 import { statusOf, type DockerClient } from "../docker/docker-client.js";
 import { LAB_LABEL, ROLE_LABEL } from "../docker/labels.js";
-import { LabError } from "../cli/errors.js";
+import { LabError } from "../errors.js";
 
 /** Hooks run before containers are stopped (e.g. saving a running capture). */
 type BeforeDown = (docker: DockerClient, lab: string, log: (line: string) => void) => Promise<void>;

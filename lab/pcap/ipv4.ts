@@ -3,15 +3,8 @@
 import { formatIpv4 } from "./address.js";
 import { u16be } from "./bytes.js";
 import { LayerError, requireBytes } from "./errors.js";
-import type { IpPacket } from "./packet.js";
+import type { IpPacket, IpSink } from "./packet.js";
 import { decodeTransport } from "./transport.js";
-
-/** Where decoded layers are attached (a DecodedPacket), so a failing inner layer keeps the outer ones. */
-export interface IpSink {
-  ip?: IpPacket;
-  /** A layer that decoded only partly notes why here (offset into the buffer; rebased by decodePacket). */
-  error?: { layer: string; offset: number; message: string };
-}
 
 const MORE_FRAGMENTS = 0x2000;
 const OFFSET_MASK = 0x1fff;

@@ -3,7 +3,7 @@
 import { formatIpv6 } from "./address.js";
 import { u16be } from "./bytes.js";
 import { LayerError, requireBytes } from "./errors.js";
-import type { IpSink } from "./ipv4.js";
+import type { IpSink } from "./packet.js";
 import { walkIpv6Extensions } from "./ipv6-extension.js";
 import type { IpPacket } from "./packet.js";
 import { decodeTransport } from "./transport.js";

@@ -84,6 +84,13 @@ export interface IpPacket {
   transport?: Transport;
 }
 
+/** Where decoded layers are attached (a DecodedPacket), so a failing inner layer keeps the outer ones. */
+export interface IpSink {
+  ip?: IpPacket;
+  /** A layer that decoded only partly notes why here (offset into the buffer; rebased by decodePacket). */
+  error?: { layer: string; offset: number; message: string };
+}
+
 export interface DecodedPacket {
   /** 0-based index in the file (frame number - 1). */
   index: number;

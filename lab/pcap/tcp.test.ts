@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hexDump } from "./hex.js";
-import type { IpSink } from "./ipv4.js";
+import type { IpSink } from "./packet.js";
 import type { DecodedPacket } from "./packet.js";
 import { TcpFlag } from "./packet.js";
 import { decodeTcp } from "./tcp.js";

@@ -3,7 +3,7 @@
 // length, which is what tshark's tcp.len shows.
 import { u16be, u32be } from "./bytes.js";
 import { LayerError, requireBytes } from "./errors.js";
-import type { IpSink } from "./ipv4.js";
+import type { IpSink } from "./packet.js";
 import type { TcpOptions, TcpSegment } from "./packet.js";
 
 /** TCP option kinds the decoder understands. */

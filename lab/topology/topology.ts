@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { parse } from "yaml";
 import { composeDir } from "../paths.js";
-import { notFound, usageError } from "../cli/errors.js";
+import { notFound, usageError } from "../errors.js";
 import { interpolateDeep, InterpolationError } from "./interpolate.js";
 import { parseComposeSysctls, parseComposeUlimits, type Ulimit } from "../netem/limits.js";
 import { parseXNetem, type Impairment } from "../netem/impairment.js";

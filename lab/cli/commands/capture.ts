@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
 import { relative } from "node:path";
-import { startCapture, type SavedCapture, type StartedCapture } from "../../capture/capture.js";
+import { captureDirectory, startCapture, type SavedCapture, type StartedCapture } from "../../capture/capture.js";
 import { DockerodeClient } from "../../docker/dockerode-client.js";
 import { openLab } from "../../lab/lab.js";
 import { resolveLab } from "../resolve.js";
@@ -81,6 +81,7 @@ export function registerCapture(program: Command): void {
     .action(async (service: string, command: string[], opts: CaptureCliOptions) => {
       const signals = signalled(); // Ctrl-C is how a capture ends: never lose it to the default handler
       try {
+        if (opts.out !== undefined) captureDirectory(opts.out); // refused before any Docker call
         const docker = new DockerodeClient();
         const lab = await openLab(await resolveLab(docker, opts.lab), docker);
         const capture = await startCapture(lab, service, {

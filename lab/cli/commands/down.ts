@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { DockerodeClient } from "../../docker/dockerode-client.js";
 import { listLabs, removeLab } from "../../lab/teardown.js";
-import { LabError, usageError } from "../errors.js";
+import { LabError, usageError } from "../../errors.js";
 import { resolveLab } from "../resolve.js";
 import { progress, say } from "../output.js";
 

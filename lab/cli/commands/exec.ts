@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { DockerodeClient } from "../../docker/dockerode-client.js";
 import { openLab } from "../../lab/lab.js";
-import { ExitCode, LabError, usageError } from "../errors.js";
+import { ExitCode, LabError, usageError } from "../../errors.js";
 import { resolveLab } from "../resolve.js";
 
 export function registerExec(program: Command): void {

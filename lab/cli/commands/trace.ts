@@ -15,7 +15,7 @@ import {
   selectConnections,
   type ConnectionFilter,
 } from "../../trace/index.js";
-import { ExitCode, LabError, notFound, usageError } from "../errors.js";
+import { ExitCode, LabError, notFound, usageError } from "../../errors.js";
 import { collect, intOption } from "../options.js";
 import { progress, say } from "../output.js";
 

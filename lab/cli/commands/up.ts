@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { startLab, type StartedLab } from "../../lab/lab.js";
 import { onInterrupt } from "../../util/interrupt.js";
-import { usageError } from "../errors.js";
+import { usageError } from "../../errors.js";
 import { collect, intOption, serverOrDie } from "../options.js";
 import { progress, say } from "../output.js";
 import { parseUlimit } from "../../netem/limits.js";

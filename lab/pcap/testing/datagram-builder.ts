@@ -1,10 +1,10 @@
 // Builders of synthetic IP datagrams (IPv4/IPv6 with extension headers) carrying TCP
 // (with options), UDP or ICMP/ICMPv6 (with a quoted datagram). Checksums are correct.
 // Used by the tests and by the benchmark; not on the decoding path.
-import { parseIpv4, parseIpv6 } from "./address.js";
-import { internetChecksum, pseudoHeader } from "./checksum.js";
-import { IpProtocol } from "./link-type.js";
-import type { TcpOptions } from "./packet.js";
+import { parseIpv4, parseIpv6 } from "../address.js";
+import { internetChecksum, pseudoHeader } from "../checksum.js";
+import { IpProtocol } from "../link-type.js";
+import type { TcpOptions } from "../packet.js";
 
 /** A transport header + payload, built once the IP addresses (for the checksum) are known. */
 export interface TransportBuilder {

@@ -2,8 +2,8 @@
 // supports, for the oracle tests, the corruption tests and the benchmark.
 import { icmp, ipv4, ipv6, quoteDatagram, tcp, udp } from "./datagram-builder.js";
 import { ethernet, loop, nullLoopback, sll, sll2 } from "./frame-builder.js";
-import { LinkType } from "./link-type.js";
-import { TcpFlag } from "./packet.js";
+import { LinkType } from "../link-type.js";
+import { TcpFlag } from "../packet.js";
 import { writePcap, writePcapng, type Frame } from "./pcap-writer.js";
 
 export interface SampleCapture {

@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
-import type { DecodedPacket, IcmpMessage, TcpSegment } from "./packet.js";
+import type { DecodedPacket, IcmpMessage, TcpSegment } from "../packet.js";
 
 /** Our field name -> tshark field. Multi-valued fields (inner headers of ICMP errors) keep the first. */
 export const ORACLE_FIELDS = {
