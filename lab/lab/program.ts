@@ -6,7 +6,7 @@
 // the program exited).
 import type { ContainerSpec } from "../docker/docker-client.js";
 import { labLabels } from "../docker/labels.js";
-import { usageError } from "../cli/errors.js";
+import { usageError } from "../errors.js";
 import type { ServiceSpec, Ulimit } from "../topology/topology.js";
 import { containerName, networkName } from "./names.js";
 

@@ -1,5 +1,5 @@
 // Carrying out a case's steps in its lab, keeping every program's results by name.
-import { LabError } from "../cli/errors.js";
+import { LabError } from "../errors.js";
 import { applyImpairment } from "../impair/impair.js";
 import { describeDirection } from "../impair/state.js";
 import type { StartedLab } from "../lab/lab.js";

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { resolve } from "node:path";
 import { capturesDir } from "../../paths.js";
-import { ExitCode, LabError, notFound, usageError } from "../errors.js";
+import { ExitCode, LabError, notFound, usageError } from "../../errors.js";
 import { intOption } from "../options.js";
 import { progress, say } from "../output.js";
 

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { ExitCode, LabError } from "../errors.js";
+import { ExitCode, LabError } from "../../errors.js";
 import { progress, say } from "../output.js";
 
 export function registerScenarios(program: Command): void {
