@@ -3,44 +3,36 @@
  * UNP's client.c for chapter 30 ("client_test" there).
  *
  * The parent forks -t children; each child makes -c connections one after
- * the other (or, with --hold, all of them at once and keeps them open), and
+ * the other (or, with --hold, all of them at once, and keeps them open), and
  * on each connection sends -r requests "<n>\n" and checks that exactly n
- * bytes of the pattern (byte i = i % 251) come back.  The client is the
- * active closer (FIN, or RST with --rst via SO_LINGER {1, 0}).  Children
- * report one fixed-size record per connection over a pipe (records are
- * smaller than PIPE_BUF, so writes from different children never
- * interleave); the parent aggregates, reaps every child and prints a
- * summary.
+ * bytes of the pattern (byte i = i % 251) come back (lib/loadconn.c).  With
+ * --hold a child's connections wait at the same time, each with its own
+ * timeout, so a server that never accepts them costs one timeout, not one
+ * per connection.  The client is the active closer (FIN, or RST with --rst
+ * via SO_LINGER {1, 0}).  Children report one fixed-size record per
+ * connection over a pipe as soon as it is done (records are smaller than
+ * PIPE_BUF, so writes from different children never interleave); the
+ * parent aggregates, shows progress on stderr every few seconds on long
+ * runs, reaps every child and prints a summary on stdout.
  *
- * Failure names: errno names (ECONNREFUSED, ECONNRESET, ETIMEDOUT, EPIPE...)
- * for failing system calls, plus
- *   TIMEOUT     no data for --timeout seconds (SO_RCVTIMEO expired)
+ * Failure names: errno names (ECONNREFUSED, ECONNRESET, ETIMEDOUT for a
+ * connect that timed out, EPIPE...) for failing system calls, plus
+ *   TIMEOUT     no data for --timeout seconds
  *   SHORT_READ  the server closed before sending all n bytes
  *   MISMATCH    a received byte differs from the pattern
  */
 #include "unp.h"
 
-#define F_TIMEOUT    (-1)
-#define F_SHORT_READ (-2)
-#define F_MISMATCH   (-3)
-
-struct record {                 /* one per connection, child -> parent */
-    int32_t  fail;              /* 0 ok, errno (>0) or F_* (<0) */
-    int32_t  connected;         /* connect() succeeded: latency is valid */
-    uint32_t requests;          /* requests fully verified */
-    uint32_t pad;
-    uint64_t bytes;             /* verified bytes received */
-    double   latency_ms;        /* connect() duration */
-};
+#define PROGRESS_EVERY_S 5.0
+#define MAX_FAILS        64
 
 static struct {
-    struct addrinfo *ai;        /* every address of -p, in getaddrinfo order */
-    struct addrinfo *good;      /* the one that connected last (this child) */
     const char *host;
     int port, conns, children, requests, timeout;
     long nbytes;
-    double hold;
+    int hold;
     bool json, rst, holding;
+    struct addrinfo *ai;        /* every address of -p, resolved once */
 } opt = {.host = "127.0.0.1", .port = DEFAULT_PORT, .conns = 1, .children = 1,
          .requests = 1, .timeout = 30, .nbytes = 4000};
 
@@ -62,12 +54,15 @@ static void usage(FILE *f)
 "      --hold SECONDS   open all -c connections of a child, do the requests,\n"
 "                       keep them ALL open for SECONDS, then close them\n"
 "      --rst            close with SO_LINGER {1,0}: send RST instead of FIN\n"
-"  -w, --timeout SECS   per-read/connect timeout, 0 = none (default 30)\n"
+"  -w, --timeout SECS   longest wait for a connect or a read, 0 = none\n"
+"                       (default 30); with --hold a child's connections\n"
+"                       wait at the same time\n"
 "      --json           print one JSON object line instead of the text summary\n"
 "  -h, --help           show this help\n"
 "Failures are counted by errno name, or TIMEOUT, SHORT_READ (server closed\n"
-"early), MISMATCH (wrong byte).  Exit status: 0 all connections ok, 1 some\n"
-"failed, 2 usage error.\n", progname, DEFAULT_PORT, REQ_MAX);
+"early), MISMATCH (wrong byte); refused and timed out (ETIMEDOUT + TIMEOUT)\n"
+"are also totalled.  Runs longer than %.0f s show progress on stderr.\n"
+"Exit status: 0 all connections ok, 1 some failed, 2 usage error.\n", progname, DEFAULT_PORT, REQ_MAX, PROGRESS_EVERY_S);
 }
 
 static void parse_args(int argc, char **argv)
@@ -103,7 +98,7 @@ static void parse_args(int argc, char **argv)
         case 'r': opt.requests = (int)parse_long_opt("-r", optarg, 0, 1000000); break;
         case 'w': opt.timeout = (int)parse_long_opt("-w", optarg, 0, 86400); break;
         case 'H':
-            opt.hold = (double)parse_long_opt("--hold", optarg, 0, 86400);
+            opt.hold = (int)parse_long_opt("--hold", optarg, 0, 86400);
             opt.holding = true;
             break;
         case 'R': opt.rst = true; break;
@@ -117,138 +112,144 @@ static void parse_args(int argc, char **argv)
         err_usage("bad -r value '0': expected 1..1000000 (0 only with --hold)");
 }
 
-static int fail_code(int err)
+static void send_record(struct load_conn *c, void *arg)
 {
-    return (err == EAGAIN || err == EWOULDBLOCK) ? F_TIMEOUT : err;
-}
-
-/* Connect, trying every address of -p like UNP's tcp_connect (starting with
- * the one that worked last, so "localhost" -> ::1 refused, 127.0.0.1 ok costs
- * the extra attempt once per child); returns fd or -1 with rec->fail set (the
- * error of the last address tried).  The latency is that of the successful
- * connect(). */
-static int do_connect(struct record *rec)
-{
-    struct addrinfo *start = opt.good ? opt.good : opt.ai, *ai = start;
-    int err = EADDRNOTAVAIL;
-
-    do {
-        int fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
-        if (fd < 0) {
-            err = errno;
-        } else {
-            if (opt.timeout > 0) {
-                struct timeval tv = {opt.timeout, 0};
-                setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-                setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);  /* bounds connect() too */
-            }
-            double t0 = now_seconds();
-            if (connect_nointr(fd, ai->ai_addr, ai->ai_addrlen, opt.timeout * 1000) == 0) {
-                rec->latency_ms = (now_seconds() - t0) * 1000.0;
-                rec->connected = 1;
-                opt.good = ai;
-                return fd;
-            }
-            err = (errno == EINPROGRESS) ? ETIMEDOUT : errno;
-            close(fd);
-        }
-        ai = ai->ai_next ? ai->ai_next : opt.ai;
-    } while (ai != start);
-    rec->fail = err;
-    return -1;
-}
-
-/* Run the requests on fd; returns false with rec->fail set on failure. */
-static bool do_requests(int fd, struct record *rec, unsigned char *buf, size_t bufsz)
-{
-    char line[32];
-    int len = snprintf(line, sizeof line, "%ld\n", opt.nbytes);
-
-    for (int q = 0; q < opt.requests; q++) {
-        if (writen(fd, line, (size_t)len) < 0) {
-            rec->fail = fail_code(errno);
-            return false;
-        }
-        uint64_t got = 0;
-        while (got < (uint64_t)opt.nbytes) {
-            size_t want = (size_t)opt.nbytes - got;
-            if (want > bufsz)
-                want = bufsz;
-            ssize_t n = read(fd, buf, want);
-            if (n < 0) {
-                if (errno == EINTR)
-                    continue;
-                rec->fail = fail_code(errno);
-                return false;
-            }
-            if (n == 0) {
-                rec->fail = F_SHORT_READ;
-                return false;
-            }
-            if (pattern_check(buf, (size_t)n, got) >= 0) {
-                rec->fail = F_MISMATCH;
-                return false;
-            }
-            got += (uint64_t)n;
-            rec->bytes += (uint64_t)n;
-        }
-        rec->requests++;
-    }
-    return true;
-}
-
-static void do_close(int fd)
-{
-    if (opt.rst) {
-        struct linger ling = {1, 0};    /* abortive close: RST, no TIME_WAIT */
-        setsockopt(fd, SOL_SOCKET, SO_LINGER, &ling, sizeof ling);
-    }
-    close(fd);
-}
-
-static void send_record(int pfd, const struct record *rec)
-{
-    if (writen(pfd, rec, sizeof *rec) != sizeof *rec)
+    if (writen(*(int *)arg, &c->rec, sizeof c->rec) != sizeof c->rec)
         err_sys("write to parent");
 }
 
 static void child_main(int pfd)
 {
-    size_t bufsz = 65536;
-    unsigned char *buf = Malloc(bufsz);
+    struct load_params p = {.requests = opt.requests, .nbytes = opt.nbytes,
+                            .timeout_ms = opt.timeout * 1000, .rst = opt.rst};
+    p.ai = opt.ai;
 
     if (!opt.holding) {
         for (int i = 0; i < opt.conns; i++) {
-            struct record rec = {0};
-            int fd = do_connect(&rec);
-            if (fd >= 0) {
-                do_requests(fd, &rec, buf, bufsz);
-                do_close(fd);
-            }
-            send_record(pfd, &rec);
+            struct load_conn c;
+            load_run(&c, 1, &p, send_record, &pfd);
+            load_close(&c, opt.rst);
         }
         exit(0);
     }
-
     /* --hold: all connections of this child open at the same time */
-    int *fds = Malloc((size_t)opt.conns * sizeof *fds);
-    struct record *recs = Calloc((size_t)opt.conns, sizeof *recs);
-    for (int i = 0; i < opt.conns; i++) {
-        fds[i] = do_connect(&recs[i]);
-        if (fds[i] >= 0 && !do_requests(fds[i], &recs[i], buf, bufsz)) {
-            do_close(fds[i]);
-            fds[i] = -1;
-        }
-    }
+    struct load_conn *c = Calloc((size_t)opt.conns, sizeof *c);
+    load_run(c, opt.conns, &p, send_record, &pfd);
     struct timespec ts = {(time_t)opt.hold, 0};
     while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
         ;
-    for (int i = 0; i < opt.conns; i++) {
-        if (fds[i] >= 0)
-            do_close(fds[i]);
-        send_record(pfd, &recs[i]);
-    }
+    for (int i = 0; i < opt.conns; i++)
+        load_close(&c[i], opt.rst);
     exit(0);
+}
+
+/* ---- the parent: aggregate, show progress, summarise ---------------------- */
+
+struct failcount {
+    int code;
+    long count;
+};
+
+static struct {
+    long ok, failed, requests;
+    uint64_t bytes;
+    double *lat;
+    size_t nlat, total;
+    struct failcount fails[MAX_FAILS];
+    int nfails;
+} sum;
+
+static void count_failure(int code, long n)
+{
+    int k;
+    for (k = 0; k < sum.nfails; k++)
+        if (sum.fails[k].code == code)
+            break;
+    if (k == sum.nfails) {
+        if (k == MAX_FAILS)
+            return;
+        sum.fails[sum.nfails++] = (struct failcount){code, 0};
+    }
+    sum.fails[k].count += n;
+}
+
+static void account(const struct load_record *rec)
+{
+    if (rec->connected && sum.nlat < sum.total)
+        sum.lat[sum.nlat++] = rec->latency_ms;
+    sum.requests += rec->requests;
+    sum.bytes += rec->bytes;
+    if (rec->fail == 0) {
+        sum.ok++;
+    } else {
+        sum.failed++;
+        count_failure(rec->fail, 1);
+    }
+}
+
+static long failures_of(int code)
+{
+    for (int k = 0; k < sum.nfails; k++)
+        if (sum.fails[k].code == code)
+            return sum.fails[k].count;
+    return 0;
+}
+
+static long refused(void) { return failures_of(ECONNREFUSED); }
+static long timed_out(void) { return failures_of(ETIMEDOUT) + failures_of(LOAD_TIMEOUT); }
+
+/* On stderr: stdout carries only the summary (the JSON line). */
+static void progress(double elapsed)
+{
+    long done = sum.ok + sum.failed;
+    if (done == (long)sum.total && opt.holding)
+        err_msg("all %ld connections done after %.0f s (%ld ok, %ld refused, %ld timed out); "
+                "holding them open", done, elapsed, sum.ok, refused(), timed_out());
+    else
+        err_msg("%ld/%zu connections done after %.0f s (%ld ok, %ld refused, %ld timed out)",
+                done, sum.total, elapsed, sum.ok, refused(), timed_out());
+}
+
+/* Read the children's records until every child has closed the pipe. */
+static void collect(int fd, double t0)
+{
+    char buf[64 * sizeof(struct load_record)];
+    size_t have = 0;
+    double next = t0 + PROGRESS_EVERY_S;
+    bool said_holding = false;     /* "all done, holding": said once */
+
+    for (;;) {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        double now = now_seconds();
+        int r = poll(&p, 1, now >= next ? 0 : (int)((next - now) * 1000.0) + 1);
+        if (r < 0 && errno != EINTR)
+            err_sys("poll");
+        if (now_seconds() >= next) {
+            if (!said_holding)
+                progress(now_seconds() - t0);
+            said_holding = opt.holding && sum.ok + sum.failed == (long)sum.total;
+            next += PROGRESS_EVERY_S;
+        }
+        if (r <= 0)
+            continue;
+        ssize_t n = read(fd, buf + have, sizeof buf - have);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            err_sys("read from children");
+        }
+        if (n == 0)
+            return;
+        have += (size_t)n;
+        size_t off = 0;
+        for (; have - off >= sizeof(struct load_record); off += sizeof(struct load_record)) {
+            struct load_record rec;
+            memcpy(&rec, buf + off, sizeof rec);
+            account(&rec);
+        }
+        memmove(buf, buf + off, have - off);
+        have -= off;
+    }
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -269,30 +270,46 @@ static double percentile(const double *v, size_t n, double p)
     return v[k - 1];
 }
 
-struct failcount {
-    int code;
-    long count;
-};
-
 static const char *fail_name(int code)
 {
     switch (code) {
-    case F_TIMEOUT:    return "TIMEOUT";
-    case F_SHORT_READ: return "SHORT_READ";
-    case F_MISMATCH:   return "MISMATCH";
-    default:           return errno_name(code);
+    case LOAD_TIMEOUT:    return "TIMEOUT";
+    case LOAD_SHORT_READ: return "SHORT_READ";
+    case LOAD_MISMATCH:   return "MISMATCH";
+    default:              return errno_name(code);
     }
+}
+
+static void print_summary(double elapsed)
+{
+    qsort(sum.lat, sum.nlat, sizeof *sum.lat, cmp_double);
+    double p50 = percentile(sum.lat, sum.nlat, 50), p99 = percentile(sum.lat, sum.nlat, 99);
+
+    if (opt.json) {
+        printf("{\"connections_ok\":%ld,\"connections_failed\":%ld,\"failures\":{", sum.ok, sum.failed);
+        for (int k = 0; k < sum.nfails; k++)
+            printf("%s\"%s\":%ld", k ? "," : "", fail_name(sum.fails[k].code), sum.fails[k].count);
+        printf("},\"refused\":%ld,\"timed_out\":%ld,\"requests\":%ld,\"bytes\":%llu,\"elapsed_s\":%.6f,"
+               "\"connect_latency_ms\":{\"p50\":%.3f,\"p99\":%.3f}}\n", refused(), timed_out(),
+               sum.requests, (unsigned long long)sum.bytes, elapsed, p50, p99);
+    } else {
+        printf("connections: %ld ok, %ld failed\n", sum.ok, sum.failed);
+        printf("requests: %ld, bytes: %llu\n", sum.requests, (unsigned long long)sum.bytes);
+        printf("elapsed: %.3f s\n", elapsed);
+        printf("connect latency: p50 %.3f ms, p99 %.3f ms\n", p50, p99);
+        if (sum.nfails > 0) {
+            printf("failures:");
+            for (int k = 0; k < sum.nfails; k++)
+                printf(" %s=%ld", fail_name(sum.fails[k].code), sum.fails[k].count);
+            printf(" (refused %ld, timed out %ld)\n", refused(), timed_out());
+        }
+    }
+    fflush(stdout);
 }
 
 int main(int argc, char **argv)
 {
     int pfd[2];
-    long ok = 0, failed = 0, requests = 0;
-    uint64_t bytes = 0;
-    size_t nlat = 0, total;
-    double *lat;
-    struct failcount fails[64];
-    int nfails = 0;
 
     set_progname(argv[0]);
     parse_args(argc, argv);
@@ -300,8 +317,8 @@ int main(int argc, char **argv)
     raise_nofile_limit();
     Signal(SIGPIPE, SIG_IGN);          /* a reset server gives EPIPE, counted */
 
-    total = (size_t)opt.conns * (size_t)opt.children;
-    lat = Malloc((total ? total : 1) * sizeof *lat);
+    sum.total = (size_t)opt.conns * (size_t)opt.children;
+    sum.lat = Malloc((sum.total ? sum.total : 1) * sizeof *sum.lat);
     Pipe(pfd);
     fflush(stdout);
 
@@ -320,33 +337,7 @@ int main(int argc, char **argv)
         pids[i] = pid;
     }
     close(pfd[1]);                      /* EOF once every child is done */
-
-    struct record rec;
-    ssize_t n;
-    while ((n = readn(pfd[0], &rec, sizeof rec)) == (ssize_t)sizeof rec) {
-        if (rec.connected && nlat < total)
-            lat[nlat++] = rec.latency_ms;
-        requests += rec.requests;
-        bytes += rec.bytes;
-        if (rec.fail == 0) {
-            ok++;
-            continue;
-        }
-        failed++;
-        int k;
-        for (k = 0; k < nfails; k++)
-            if (fails[k].code == rec.fail)
-                break;
-        if (k == nfails && nfails < 64) {
-            fails[nfails].code = rec.fail;
-            fails[nfails].count = 0;
-            nfails++;
-        }
-        if (k < nfails)
-            fails[k].count++;
-    }
-    if (n < 0)
-        err_sys("read from children");
+    collect(pfd[0], t0);
 
     int crashed = 0;
     for (int i = 0; i < opt.children; i++) {
@@ -362,40 +353,13 @@ int main(int argc, char **argv)
     }
     double elapsed = now_seconds() - t0;
     /* connections never reported (child crashed or fork failed) are failures */
-    long missing = (long)total - ok - failed;
+    long missing = (long)sum.total - sum.ok - sum.failed;
     if (missing > 0) {
-        failed += missing;
-        if (nfails < 64) {
-            fails[nfails].code = ECHILD;
-            fails[nfails].count = missing;
-            nfails++;
-        }
+        sum.failed += missing;
+        count_failure(ECHILD, missing);
     }
     if (crashed)
         err_msg("%d child(ren) exited abnormally", crashed);
-
-    qsort(lat, nlat, sizeof *lat, cmp_double);
-    double p50 = percentile(lat, nlat, 50), p99 = percentile(lat, nlat, 99);
-
-    if (opt.json) {
-        printf("{\"connections_ok\":%ld,\"connections_failed\":%ld,\"failures\":{", ok, failed);
-        for (int k = 0; k < nfails; k++)
-            printf("%s\"%s\":%ld", k ? "," : "", fail_name(fails[k].code), fails[k].count);
-        printf("},\"requests\":%ld,\"bytes\":%llu,\"elapsed_s\":%.6f,"
-               "\"connect_latency_ms\":{\"p50\":%.3f,\"p99\":%.3f}}\n",
-               requests, (unsigned long long)bytes, elapsed, p50, p99);
-    } else {
-        printf("connections: %ld ok, %ld failed\n", ok, failed);
-        printf("requests: %ld, bytes: %llu\n", requests, (unsigned long long)bytes);
-        printf("elapsed: %.3f s\n", elapsed);
-        printf("connect latency: p50 %.3f ms, p99 %.3f ms\n", p50, p99);
-        if (nfails > 0) {
-            printf("failures:");
-            for (int k = 0; k < nfails; k++)
-                printf(" %s=%ld", fail_name(fails[k].code), fails[k].count);
-            printf("\n");
-        }
-    }
-    fflush(stdout);
-    return failed ? 1 : 0;
+    print_summary(elapsed);
+    return sum.failed ? 1 : 0;
 }

@@ -38,6 +38,9 @@ export interface LoadSummary {
   connections_ok: number;
   connections_failed: number;
   failures: Record<string, number>;
+  /** ECONNREFUSED, and ETIMEDOUT + TIMEOUT (connect or read timed out), from `failures`. */
+  refused: number;
+  timed_out: number;
   requests: number;
   bytes: number;
   elapsed_s: number;

@@ -282,4 +282,78 @@ void chat_print(const char *buf, size_t len);        /* text + '\n', flushed */
 int  chat_send_line(int fd, const char *line, size_t len);
 void chat_log_read_end(int r, uint32_t len, const char *who);
 
+/* ---- loadconn.c: client_test's connections, driven together by poll() -- */
+#define LOAD_TIMEOUT    (-1)    /* no data for the timeout ("TIMEOUT") */
+#define LOAD_SHORT_READ (-2)    /* the server closed before n bytes */
+#define LOAD_MISMATCH   (-3)    /* a byte differs from the pattern */
+struct load_record {            /* one per connection, child -> parent */
+    int32_t  fail;              /* 0 ok, errno (>0) or LOAD_* (<0) */
+    int32_t  connected;         /* connect() succeeded: latency is valid */
+    uint32_t requests;          /* requests fully verified */
+    uint32_t pad;
+    uint64_t bytes;             /* verified bytes received */
+    double   latency_ms;        /* connect() duration */
+};
+struct load_params {
+    struct addrinfo *ai;        /* every address of the server, in order */
+    struct addrinfo *good;      /* the one that connected last (tried first) */
+    int  requests;              /* per connection; 0: connect only */
+    long nbytes;                /* asked for per request */
+    int  timeout_ms;            /* longest wait for a connect or a read; 0 none */
+    bool rst;                   /* close with SO_LINGER {1, 0} */
+};
+enum load_state { LOAD_CONNECTING, LOAD_SENDING, LOAD_READING, LOAD_DONE };
+struct load_conn {
+    int fd;                     /* -1 once closed */
+    enum load_state state;
+    struct addrinfo *ai, *start;    /* address being tried; the first tried */
+    double t_connect, deadline;
+    size_t sent;                /* bytes of the request line written */
+    uint64_t got;               /* bytes of the current response */
+    struct load_record rec;
+};
+typedef void load_done_fn(struct load_conn *c, void *arg);
+/* Run c[0..n-1] from connect to the end of their requests, all at the same
+ * time; done() is called as each one ends: rec.fail == 0 with fd still open,
+ * or failed with fd closed. */
+void load_run(struct load_conn *c, int n, struct load_params *p, load_done_fn *done, void *arg);
+void load_close(struct load_conn *c, bool rst);
+
+/* ---- probe.c: the scripted probes (probe-client, probe-server) ---------- */
+enum probe_op { PR_CONNECT, PR_WRITE, PR_READ, PR_READALL, PR_SHUTDOWN_WR,
+                PR_CLOSE, PR_SLEEP, PR_SEND, PR_RECV, PR_LINGER0 };
+#define PR_BIT(op) (1u << (op))
+struct probe_action {
+    enum probe_op op;
+    long arg;                   /* N of "write:N"...; -1 when the action has none */
+    bool must;                  /* "close!": exit 1 if the call fails */
+};
+struct probe_sock {
+    int  fd, conn;              /* conn: 1, 2... on the server; 0 on the client */
+    long timeout_ms;            /* read/recv/connect wait; < 0 forever */
+    bool udp, connected;
+    struct sockaddr_storage peer;   /* where connect/send go */
+    socklen_t peerlen;
+};
+void  probe_init(void);         /* t_ms origin; stdout line-buffered */
+/* {"t_ms":..,"conn":..,"call":..,"arg":ARG,"ret":..,"errno":..}; arg is a JSON
+ * literal or NULL (null); err 0 prints errno null. */
+void  probe_report(int conn, const char *call, const char *arg, long long ret, int err);
+const char *probe_num(long v, char *buf, size_t len);
+void  probe_exit(int status) __attribute__((noreturn));   /* {"t_ms":..,"exit":N} */
+/* SIGINT/SIGTERM: blocked except inside probe_wait, where they end the
+ * program with its exit line (exit 0). */
+void  probe_catch_stop(void);
+/* 1 ready, 0 timed out (timeout_ms < 0: never), -1 error; fd < 0 just sleeps. */
+int   probe_wait(int fd, short events, long timeout_ms);
+/* SIGPIPE ignored (a write to a reset socket fails EPIPE); a "signal" line. */
+void  probe_ignore_sigpipe(void);
+/* SO_REUSEADDR on, or SO_LINGER {1, 0}; reported as a "setsockopt" line. */
+int   probe_setopt(int fd, int conn, int optname);
+/* Parse argv[first..argc-1] as actions; usage error (exit 2) for one that is
+ * unknown, malformed, or not in `allowed` (PR_BIT mask). */
+struct probe_action *probe_parse(int argc, char **argv, int first, unsigned allowed, int *n);
+/* Run the script; exits 1 (with its exit line) when a "!" action fails. */
+void  probe_run(struct probe_sock *s, const struct probe_action *acts, int n);
+
 #endif /* SOCKLAB_UNP_H */
