@@ -84,8 +84,8 @@ export function parseSs(text: string): SocketRow[] {
 const portOf = (endpoint: string): number => Number(endpoint.slice(endpoint.lastIndexOf(":") + 1));
 
 function judgeSs(a: Extract<ProgramAssertion, { kind: "ss" }>, rec: ProgramRecord): Judged {
-  const rows = parseSs(rec.stdout).filter((r) => (!a.state || r.state === a.state) && (a.port === undefined || portOf(r.local) === a.port || portOf(r.peer) === a.port));
-  const expected = `${describeCount(a.bounds)} socket(s)${a.state ? ` in ${a.state}` : ""}${a.port ? ` on port ${a.port}` : ""}`;
+  const rows = parseSs(rec.stdout).filter((r) => (!a.states || a.states.includes(r.state)) && (a.port === undefined || portOf(r.local) === a.port || portOf(r.peer) === a.port));
+  const expected = `${describeCount(a.bounds)} socket(s)${a.states ? ` in ${a.states.join(" or ")}` : ""}${a.port ? ` on port ${a.port}` : ""}`;
   const seen = `${rows.length}${rows.length ? `: ${rows.slice(0, 3).map((r) => `${r.state} ${r.local} ${r.peer}`).join("; ")}${rows.length > 3 ? "; ..." : ""}` : ""}`;
   const detail = `${rec.argv.join(" ")} said:\n${rec.stdout.trimEnd() || "(nothing)"}`;
   return countHolds(rows.length, a.bounds) ? pass(expected, seen) : fail(expected, seen, detail);

@@ -104,7 +104,7 @@ export class Fields {
   stringMap(key: string): Record<string, string> | undefined {
     const m = this.mapping(key);
     if (!m) return undefined;
-    return Object.fromEntries(Object.keys(m.raw).map((k) => [k, m.requiredString(k)]));
+    return Object.fromEntries(Object.keys(m.raw).map((k) => [k, m.string(k) ?? ""]));
   }
 
   /** Fails on a key no getter asked for: a typo must not be silently ignored. */

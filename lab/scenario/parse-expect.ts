@@ -1,6 +1,7 @@
 // The `expect:` of scenario.yml: assertions on the programs (exit, syscall, output, ss, ps)
 // and on the wire (`wire: <check>`), each read into a typed Assertion with a title.
-import { describeCount, describeDurationBounds, durationNs, parseStep as parseSegmentStep, type CountBounds, type FlowSelector } from "../assert/index.js";
+import { describeCount, describeDurationBounds, durationNs, parseStep as parseSegmentStep, type CountBounds } from "../assert/index.js";
+import { describeChoice, type ConnectionChoice } from "./select-connections.js";
 import { Fields, FieldError } from "./fields.js";
 import { guarded, kindOf, regexField } from "./parse-steps.js";
 import { signalNumber } from "./signals.js";
@@ -39,6 +40,12 @@ function nullable(f: Fields, key: string): string | number | null | undefined {
   return f.fail(key, `${JSON.stringify(v)} must be a number, text or null`);
 }
 
+/** A TCP state as ss prints it: TIME_WAIT and TIME-WAIT alike, ESTABLISHED as ESTAB. */
+export function ssState(name: string): string {
+  const s = name.toUpperCase().replace(/_/g, "-");
+  return ({ ESTABLISHED: "ESTAB", "SYN-RECEIVED": "SYN-RECV" } as Record<string, string>)[s] ?? s;
+}
+
 function oneOf<T extends string>(f: Fields, key: string, allowed: readonly T[]): T | undefined {
   const v = f.string(key);
   if (v === undefined) return undefined;
@@ -61,9 +68,9 @@ function bounds(f: Fields, required = true): CountBounds {
   return b;
 }
 
-export function selector(f: Fields | undefined): FlowSelector {
+export function selector(f: Fields | undefined): ConnectionChoice {
   if (!f) return {};
-  const sel: FlowSelector = {};
+  const sel: ConnectionChoice = {};
   const map = { server_port: "serverPort", client_port: "clientPort", id: "id", index: "index" } as const;
   for (const [yml, key] of Object.entries(map)) {
     const n = f.number(yml, { min: 0 });
@@ -73,6 +80,12 @@ export function selector(f: Fields | undefined): FlowSelector {
     const v = f.string(yml);
     if (v !== undefined) sel[key] = v;
   }
+  const handshake = oneOf(f, "handshake", ["complete", "incomplete"] as const);
+  const resetBy = oneOf(f, "reset_by", ["client", "server", "none"] as const);
+  const retransmittedBy = oneOf(f, "retransmitted_by", ["client", "server"] as const);
+  if (handshake) sel.handshake = handshake;
+  if (resetBy) sel.resetBy = resetBy;
+  if (retransmittedBy) sel.retransmittedBy = retransmittedBy;
   f.noOthers();
   return sel;
 }
@@ -127,9 +140,9 @@ function readProgram(f: Fields, kind: Exclude<(typeof ASSERTION_KINDS)[number], 
     }
     case "ss": {
       const program = programName(f, "ss", scope, true);
-      const state = f.string("state")?.toUpperCase();
+      const states = f.words("state")?.map(ssState);
       const port = f.number("port", { min: 1 });
-      return { kind, program, ...(state ? { state } : {}), ...(port !== undefined ? { port } : {}), bounds: bounds(f) };
+      return { kind, program, ...(states ? { states } : {}), ...(port !== undefined ? { port } : {}), bounds: bounds(f) };
     }
     case "ps": {
       const program = programName(f, "ps", scope, true);
@@ -203,10 +216,7 @@ function readWire(f: Fields, scope: ExpectScope): WireAssertion {
   }
 }
 
-const sel = (s: FlowSelector): string => {
-  const parts = Object.entries(s).map(([k, v]) => `${k} ${v}`);
-  return parts.length ? ` (${parts.join(", ")})` : "";
-};
+const sel = (s: ConnectionChoice): string => (Object.keys(s).length ? ` (${describeChoice(s)})` : "");
 
 /** A one-line description of what an assertion claims, when scenario.yml gives no title. */
 export function titleOf(a: ProgramAssertion | WireAssertion): string {
@@ -221,7 +231,7 @@ export function titleOf(a: ProgramAssertion | WireAssertion): string {
     case "output":
       return `${a.program}'s ${a.stream === "both" ? "output" : a.stream}${a.matches ? ` matches /${a.matches.source}/` : ""}${a.matches && a.notMatches ? " and" : ""}${a.notMatches ? ` does not match /${a.notMatches.source}/` : ""}`;
     case "ss":
-      return `${a.program}: ${describeCount(a.bounds)} socket(s)${a.state ? ` in ${a.state}` : ""}${a.port ? ` on port ${a.port}` : ""}`;
+      return `${a.program}: ${describeCount(a.bounds)} socket(s)${a.states ? ` in ${a.states.join(" or ")}` : ""}${a.port ? ` on port ${a.port}` : ""}`;
     case "ps":
       return `${a.program}: ${describeCount(a.bounds)} process(es)${a.command ? ` running /${a.command.source}/` : ""}${a.state ? ` in state ${a.state}` : ""}`;
     default:

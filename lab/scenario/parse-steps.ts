@@ -64,6 +64,8 @@ function programSettings(f: Fields, kind: "start" | "run", scope: StepScope) {
   const service = serviceField(f, kind, scope);
   const as = f.string("as") ?? service;
   if (!/^[a-z0-9][a-z0-9_.-]*$/.test(as)) f.fail("as", `'${as}' must be lowercase letters, digits, '-', '_' or '.'`);
+  const host = scope.topology.services.find((s) => s.name === as && s.name !== service);
+  if (host && !host.runOnce && host.profiles.length === 0) f.fail("as", `'${as}' is the name of a service the lab starts: call the program something else`);
   const ulimits = f.has("ulimits") ? guarded(f.at("ulimits"), () => parseComposeUlimits(f.mapping("ulimits")?.raw, f.at("ulimits"))) : undefined;
   const sysctls = f.has("sysctls")
     ? guarded(f.at("sysctls"), () => Object.fromEntries(parseComposeSysctls(f.mapping("sysctls")?.raw, f.at("sysctls")).map((s) => [s.key, s.value])))

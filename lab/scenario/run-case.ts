@@ -14,6 +14,7 @@ import { judgeProgram } from "./evaluate-programs.js";
 import { judgeWire } from "./evaluate-wire.js";
 import type { CaptureRecord, CaseResult, LadderRecord } from "./result.js";
 import { CaseRun, withTimeout } from "./run-steps.js";
+import { matchingConnections } from "./select-connections.js";
 import type { Assertion, Scenario, ScenarioCase, WireAssertion } from "./types.js";
 import type { Verdict } from "./verdict.js";
 
@@ -163,7 +164,7 @@ function judge(kase: ScenarioCase, run: CaseRun, analysed: Map<string, Analysed>
   }
   for (const l of kase.ladders) {
     const trace = analysed.get(l.capture)?.trace;
-    const conn = trace?.connectionsMatching(l.connection)[l.connection.index ?? 0];
+    const conn = trace ? matchingConnections(trace, l.connection)[l.connection.index ?? 0] : undefined;
     if (conn) wanted.unshift({ capture: l.capture, id: conn.id });
   }
   if (wanted.length === 0) {

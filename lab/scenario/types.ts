@@ -1,6 +1,7 @@
 // A scenario as the runner sees it once scenario.yml is read and checked: one resolved
 // ScenarioCase per case (variables interpolated, the case's additions merged).
-import type { CountBounds, FlowSelector } from "../assert/index.js";
+import type { CountBounds } from "../assert/index.js";
+import type { ConnectionChoice } from "./select-connections.js";
 import type { Impairment } from "../netem/impairment.js";
 import type { Ulimit } from "../topology/topology.js";
 
@@ -36,7 +37,7 @@ export type Step =
 export interface WireTarget {
   /** The captured service (default: the first in `capture`). */
   capture: string;
-  connection: FlowSelector;
+  connection: ConnectionChoice;
   /** Every connection the selector matches (at least one), not just the one it picks. */
   each: boolean;
 }
@@ -56,7 +57,7 @@ export type ProgramAssertion =
       arg?: string | number | null;
     }
   | { kind: "output"; program: string; stream: "stdout" | "stderr" | "both"; matches?: RegExp; notMatches?: RegExp }
-  | { kind: "ss"; program: string; state?: string; port?: number; bounds: CountBounds }
+  | { kind: "ss"; program: string; states?: string[]; port?: number; bounds: CountBounds }
   | { kind: "ps"; program: string; command?: RegExp; state?: string; bounds: CountBounds };
 
 export type WireAssertion = WireTarget &
@@ -70,7 +71,7 @@ export type WireAssertion = WireTarget &
     | { kind: "syn-retransmissions"; bounds: CountBounds }
     | { kind: "segment-count"; pattern: string; bounds: CountBounds }
     | { kind: "connections"; bounds: CountBounds }
-    | { kind: "icmp-port-unreachable"; flow: FlowSelector }
+    | { kind: "icmp-port-unreachable"; flow: ConnectionChoice }
     | { kind: "bytes"; toServer?: number; toClient?: number }
   );
 
@@ -91,7 +92,7 @@ export interface ScenarioCase {
   steps: Step[];
   expect: Assertion[];
   /** Extra connections to draw, besides those the wire assertions look at. */
-  ladders: Array<{ capture: string; connection: FlowSelector }>;
+  ladders: Array<{ capture: string; connection: ConnectionChoice }>;
   timeoutMs: number;
 }
 
