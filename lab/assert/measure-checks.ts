@@ -114,6 +114,6 @@ export function bytesTransferred(conn: TcpConnection, want: { toServer?: number;
   throw connectionFailure(conn, {
     headline: "bytesTransferred failed",
     expected: [parts(want)],
-    detail: [`seen: ${parts(seen)}`],
+    detail: [`transferred: ${parts(seen)}`],
   });
 }

@@ -194,10 +194,18 @@ export async function startLab(opts: StartLabOptions): Promise<StartedLab> {
     const wanted = topology.services.filter(
       (s) => !s.runOnce && (s.profiles.length === 0 || s.profiles.some((p) => opts.profiles?.includes(p))),
     );
-    for (const spec of wanted) {
-      const service = await startService(lab, spec, opts.overrides?.[spec.name], opts.readyTimeoutMs ?? 30_000);
-      services.set(spec.name, service);
-      await applyDeclaredImpairment(docker, service, opts.impairments?.[spec.name] ?? spec.netem, log);
+    // Services with a network of their own start together, then those that join one of
+    // theirs (x-socklab.netns): container starts are slow, and they do not depend on each other.
+    for (const wave of [wanted.filter((s) => !s.netns), wanted.filter((s) => s.netns)]) {
+      const started = await Promise.allSettled(
+        wave.map(async (spec) => {
+          const service = await startService(lab, spec, opts.overrides?.[spec.name], opts.readyTimeoutMs ?? 30_000);
+          services.set(spec.name, service);
+          await applyDeclaredImpairment(docker, service, opts.impairments?.[spec.name] ?? spec.netem, log);
+        }),
+      );
+      const failed = started.find((r): r is PromiseRejectedResult => r.status === "rejected");
+      if (failed) throw failed.reason;
     }
   } catch (err) {
     await lab.down().catch(() => {});

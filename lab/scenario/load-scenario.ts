@@ -70,11 +70,12 @@ export function loadScenario(folder: string): Scenario {
 }
 
 function parseYaml(text: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(text);
   const first = doc.errors[0];
   if (first) {
     const line = first.linePos?.[0];
-    throw new FieldError("", `not valid YAML${line ? ` (line ${line.line}, column ${line.col})` : ""}: ${first.message.split("\n")[0]}`);
+    const said = (first.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+    throw new FieldError("", `not valid YAML${line ? ` (line ${line.line}, column ${line.col})` : ""}: ${said}`);
   }
   return doc.toJS();
 }

@@ -205,8 +205,11 @@ function readWire(f: Fields, scope: ExpectScope): WireAssertion {
     }
     case "connections":
       return { ...t, kind: check, bounds: bounds(f) };
-    case "icmp-port-unreachable":
-      return { ...t, kind: check, flow: selector(f.mapping("flow")) };
+    case "icmp-port-unreachable": {
+      const flow = selector(f.mapping("flow"));
+      if (flow.handshake || flow.resetBy || flow.retransmittedBy) f.fail("flow", "a UDP flow is chosen by ports, addresses, id and index only");
+      return { ...t, kind: check, flow };
+    }
     case "bytes": {
       const toServer = f.number("to_server", { min: 0 });
       const toClient = f.number("to_client", { min: 0 });

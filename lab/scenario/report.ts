@@ -13,7 +13,8 @@ const STYLE = `
 body { font: 15px/1.5 system-ui, sans-serif; max-width: 1000px; margin: 2em auto; padding: 0 1em; color: #222; }
 h1 { margin-bottom: 0.2em; } h2 { border-bottom: 2px solid #ddd; padding-bottom: 0.2em; margin-top: 2em; }
 .meta { color: #555; } code, pre { font-family: ui-monospace, monospace; font-size: 13px; }
-pre { background: #f6f6f6; padding: 0.5em; overflow-x: auto; white-space: pre-wrap; margin: 0.2em 0; }
+pre { background: #f6f6f6; padding: 0.5em; overflow-x: auto; white-space: pre-wrap; overflow-wrap: anywhere; margin: 0.2em 0; }
+table.verdicts pre { max-height: 30em; overflow-y: auto; }
 .badge { display: inline-block; padding: 0.1em 0.6em; border-radius: 4px; color: white; font-weight: bold; }
 .pass .badge, .badge.pass { background: #1a7f37; } .fail .badge, .badge.fail { background: #cf222e; }
 table { border-collapse: collapse; width: 100%; } td, th { border: 1px solid #ddd; padding: 0.3em 0.5em; vertical-align: top; text-align: left; }

@@ -10,12 +10,11 @@ import { startLab, type StartedLab } from "../lab/lab.js";
 import { analyzeFile } from "../tcp/analyze-file.js";
 import { onInterrupt } from "../util/interrupt.js";
 import { placeCapture, writeLadder } from "./artifacts.js";
-import { judgeProgram } from "./evaluate-programs.js";
-import { judgeWire } from "./evaluate-wire.js";
+import { judgeCase } from "./judge-case.js";
 import type { CaptureRecord, CaseResult, LadderRecord } from "./result.js";
 import { CaseRun, withTimeout } from "./run-steps.js";
 import { matchingConnections } from "./select-connections.js";
-import type { Assertion, Scenario, ScenarioCase, WireAssertion } from "./types.js";
+import type { Scenario, ScenarioCase } from "./types.js";
 import type { Verdict } from "./verdict.js";
 
 export interface CaseOptions {
@@ -28,8 +27,6 @@ export interface CaseOptions {
 
 /** At most this many ladders per case: a load of 20 connections needs two, not twenty. */
 const MAX_LADDERS = 6;
-
-const isWire = (a: Assertion): a is Assertion & WireAssertion => "capture" in a;
 
 interface Analysed {
   record: CaptureRecord;
@@ -103,7 +100,9 @@ async function runInLab(lab: StartedLab, kase: ScenarioCase, caseDir: string, re
   const captures: Array<[string, StartedCapture]> = [];
   try {
     await timed("captures", async () => {
-      for (const svc of kase.capture) captures.push([svc, await lab.capture(svc, { outDir: caseDir })]);
+      const started = await Promise.allSettled(kase.capture.map(async (svc) => captures.push([svc, await lab.capture(svc, { outDir: caseDir })])));
+      const failed = started.find((r): r is PromiseRejectedResult => r.status === "rejected");
+      if (failed) throw failed.reason;
     });
     await timed("steps", () => withTimeout(run.runSteps(kase.steps), kase.timeoutMs, "the steps"));
   } catch (err) {
@@ -111,7 +110,12 @@ async function runInLab(lab: StartedLab, kase: ScenarioCase, caseDir: string, re
   }
   const analysed = new Map<string, Analysed>();
   await timed("stop", async () => {
-    for (const [svc, cap] of captures) analysed.set(svc, await saveCapture(svc, cap, caseDir, resultDir));
+    const saved = await Promise.all(captures.map(async ([svc, cap]) => [svc, await saveCapture(svc, cap, caseDir, resultDir)] as const));
+    // In the order of `capture:` (the first is the default of the wire assertions).
+    for (const svc of kase.capture) {
+      const s = saved.find(([name]) => name === svc);
+      if (s) analysed.set(svc, s[1]);
+    }
     await run.stopAll();
   });
   result.steps = run.steps;
@@ -150,18 +154,9 @@ async function analyse(record: CaptureRecord, resultDir: string): Promise<Trace>
 }
 
 function judge(kase: ScenarioCase, run: CaseRun, analysed: Map<string, Analysed>, result: CaseResult, caseDir: string, resultDir: string): void {
-  const wanted: Array<{ capture: string; id: number }> = [];
-  for (const a of kase.expect) {
-    const base = { id: a.id, kind: isWire(a) ? `wire ${a.kind}` : a.kind, title: a.title };
-    if (isWire(a)) {
-      const cap = analysed.get(a.capture);
-      const { judged, connections } = judgeWire(a, cap?.trace, cap?.record.problem);
-      result.verdicts.push({ ...base, ...judged });
-      for (const id of connections) wanted.push({ capture: a.capture, id });
-    } else {
-      result.verdicts.push({ ...base, ...judgeProgram(a, run.programs) });
-    }
-  }
+  const views = new Map([...analysed].map(([svc, a]) => [svc, { ...(a.trace ? { trace: a.trace } : {}), ...(a.record.problem ? { problem: a.record.problem } : {}) }]));
+  const { verdicts, looked: wanted } = judgeCase(kase.expect, run.programs, views);
+  result.verdicts.push(...verdicts);
   for (const l of kase.ladders) {
     const trace = analysed.get(l.capture)?.trace;
     const conn = trace ? matchingConnections(trace, l.connection)[l.connection.index ?? 0] : undefined;

@@ -10,6 +10,7 @@ interface RunOptions {
   jobs: number;
   out?: string;
   json?: boolean;
+  prefix: string;
 }
 
 export function registerRun(program: Command): void {
@@ -21,10 +22,12 @@ export function registerRun(program: Command): void {
     .option("-j, --jobs <n>", "cases run at once", intOption("--jobs", 1, 16), 2)
     .option("--out <dir>", "write results under <dir>/<scenario>/<UTC time>/ (default ./captures)")
     .option("--json", "print the results as JSON (progress goes to stderr)")
+    .option("--prefix <text>", "put before every lab's name (sc-<scenario>-<case>-<random>), e.g. to tell test runs apart", "")
     .addHelpText("after", "\nExit status: 0 when every assertion of every case held, 1 otherwise, 4 for an unknown scenario.")
     .action(async (names: string[], opts: RunOptions) => {
       if (opts.all && names.length) throw usageError("give scenario names or --all, not both");
       if (!opts.all && names.length === 0) throw usageError("name the scenarios to run (see `lab scenarios`), or --all");
+      if (opts.prefix && !/^[a-z0-9][a-z0-9_.-]{0,15}$/.test(opts.prefix)) throw usageError(`--prefix: '${opts.prefix}' must be up to 16 lowercase letters, digits, '-', '_' or '.'`);
       const { loadScenarios, runScenarios, verdictLine } = await import("../../scenario/index.js");
       const { scenarios, broken } = loadScenarios();
       const known = [...scenarios.map((s) => s.name), ...broken.map((b) => b.name)];
@@ -39,6 +42,7 @@ export function registerRun(program: Command): void {
       const t0 = Date.now();
       const results = await runScenarios(chosen, {
         jobs: opts.jobs,
+        labPrefix: opts.prefix,
         outRoot: opts.out ? resolve(opts.out) : capturesDir(),
         log: progress,
         onCase: (r, c) => {
