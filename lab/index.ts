@@ -6,6 +6,7 @@ export { setup, type SetupReport } from "./setup.js";
 export { SERVERS, findServer, serverNames, type ServerProgram } from "./programs/programs.js";
 export { LabError, ExitCode } from "./errors.js";
 export { handleInterrupts, onInterrupt } from "./util/interrupt.js";
+export { dockerClient } from "./docker/connect.js";
 export { DockerodeClient } from "./docker/dockerode-client.js";
 export type { DockerClient } from "./docker/docker-client.js";
 export * from "./capture/index.js";

@@ -2,18 +2,18 @@
 // a second Ctrl-C during the cleanup, a closed stdout, an output path that cannot be made.
 // Each injects the fault into the built CLI and then checks what is left, by label.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { DockerodeClient } from "../lab/docker/dockerode-client.js";
+import { dockerClient } from "../lab/docker/connect.js";
 import { LAB_LABEL } from "../lab/docker/labels.js";
 import { projectRoot } from "../lab/paths.js";
 import { integration, testLab } from "./support/docker-ready.js";
 import { lab, spawnLab } from "./support/cli.js";
 import { eventually } from "./support/process-table.js";
 
-const docker = new DockerodeClient();
+const docker = dockerClient();
 const leftovers = async (name: string) => [
   ...(await docker.listContainers({ [LAB_LABEL]: name })).map((c) => c.name),
   ...(await docker.listNetworks({ [LAB_LABEL]: name })).map((n) => n.name),
@@ -90,6 +90,43 @@ integration("faults: signals and closed pipes clean up", () => {
     } finally {
       await lab(["down", name]);
       rmSync(out, { recursive: true, force: true });
+    }
+    expect(await leftovers(name)).toEqual([]);
+  });
+
+  test("raw engine text never reaches the user: missing image, dead server, unknown command, a lab taken down mid-load", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "fault-img-"));
+    const file = join(dir, "noimage.yml");
+    writeFileSync(file, "services:\n  server:\n    image: socklab/nosuch:none\n    command: sleep 60\n");
+    const name = testLab("fault-text");
+    try {
+      const { startLab } = await import("../lab/lab/lab.js");
+      const err = await startLab({ name, topology: file }).then(() => undefined, (e: unknown) => e as { message: string; exitCode?: number });
+      expect(err?.message).toMatch(/image 'socklab\/nosuch:none' does not exist/);
+      expect(err?.exitCode).toBe(4);
+      expect(await leftovers(name)).toEqual([]);
+
+      expect((await lab(["up", "server3", "--name", name])).code).toBe(0);
+      const exec = await lab(["exec", "server", "--lab", name, "--", "nosuchcmd"]);
+      expect(exec).toMatchObject({ code: 127, stdout: "", stderr: `lab: nosuchcmd: command not found in ${name}-server\n` });
+
+      const hold = spawnLab(["load", name, "-c", "20", "-t", "1", "--hold", "30"]);
+      await eventually(() => docker.listContainers({ [LAB_LABEL]: name, "socklab.role": "run" }), (c) => c.length === 1, 30_000);
+      expect((await lab(["down", name])).code).toBe(0);
+      const held = await hold.done;
+      expect(held.code).not.toBe(0);
+      expect(held.stderr.trim().split("\n")).toHaveLength(1);
+      expect(held.stderr).toMatch(/^lab: .*(removed while it ran|network is gone|exited with status 1[34][0-9])/);
+
+      expect((await lab(["up", "server3", "--name", name])).code).toBe(0);
+      await docker.exec(`${name}-server`, ["pkill", "-KILL", "-f", "prefork-lock-server"], { user: "root" });
+      await eventually(async () => (await docker.inspectContainer(`${name}-server`)).running, (r) => !r, 15_000);
+      const dead = await lab(["load", name]);
+      expect(dead.code).toBe(1);
+      expect(dead.stderr).toMatch(/^lab: server of lab \S+ is not running \(it exited with status \d+\): `lab logs server --lab \S+` says why\n$/);
+    } finally {
+      await lab(["down", name]);
+      rmSync(dir, { recursive: true, force: true });
     }
     expect(await leftovers(name)).toEqual([]);
   });

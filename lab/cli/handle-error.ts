@@ -1,5 +1,6 @@
 // The one place errors become output: a single line on stderr and an exit code.
 import { CommanderError } from "commander";
+import { noEngineHint } from "../engine/engine.js";
 import { ExitCode, LabError } from "../errors.js";
 
 /** Connection errors: no socket, nothing listening, no permission, no such host, no route. */
@@ -22,7 +23,7 @@ export function handleError(err: unknown): number {
     return err.exitCode;
   }
   if (dockerUnreachable(err)) {
-    process.stderr.write(`lab: cannot reach the Docker engine (${(err as Error).message}): run \`npx lab setup\`\n`);
+    process.stderr.write(`lab: ${noEngineHint()}\n`);
     return ExitCode.DOCKER;
   }
   const message = err instanceof Error ? err.message : String(err);

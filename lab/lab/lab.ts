@@ -1,28 +1,35 @@
 // A lab: one bridge network and the containers of one topology, all labelled with the
 // lab's name. startLab() returns a StartedLab that is AsyncDisposable, so a test can
 // write `await using lab = await startLab(...)` and everything is removed at the end.
+import { randomBytes } from "node:crypto";
 import type { ContainerSpec, DockerClient } from "../docker/docker-client.js";
-import { DockerodeClient } from "../docker/dockerode-client.js";
+import { dockerClient } from "../docker/connect.js";
 import { LAB_LABEL, labLabels, SERVICE_LABEL } from "../docker/labels.js";
 import { LabError, notFound, usageError } from "../errors.js";
 import { loadTopology, type ServiceSpec, type Topology, type Ulimit } from "../topology/topology.js";
-import { setup } from "../setup.js";
+export type { Ulimit };
+import { requireLabImage } from "../image/lab-image.js";
 import { StartedService } from "./service.js";
 import { runOnce, type OutputSink, type RunResult } from "./run-once.js";
 import { programContainer, type NetworkPlacement, type ProgramOptions } from "./program.js";
-import { randomBytes } from "node:crypto";
 import { removeLab, type LastWords } from "./teardown.js";
 import { onInterrupt } from "../util/interrupt.js";
 import { containerName, networkName } from "./names.js";
+import { explainStartError } from "./engine-errors.js";
 import { startCapture, type CaptureOptions, type StartedCapture } from "../capture/capture.js";
 import { applyDeclaredImpairment } from "../impair/impair.js";
-import type { Impairment } from "../netem/impairment.js";
+import { checkImpairment, type Impairment } from "../netem/impairment.js";
+
+/** Stands for the lab image's tag while the topology is checked, before Docker is asked for the real one. */
+const PLACEHOLDER_IMAGE = "socklab/lab:unchecked";
 
 /** Labels on the lab's network that let another process (`lab load`) re-open the lab. */
 const TOPOLOGY_LABEL = "socklab.topology";
 const VARS_LABEL = "socklab.vars";
 
 export interface ServiceOverrides {
+  /** Replaces the topology's command: a list, so an argument is one word whatever it holds. */
+  command?: string[];
   ulimits?: Ulimit[];
   sysctls?: Record<string, string>;
 }
@@ -57,6 +64,9 @@ export interface StartProgramOptions extends ProgramOptions {
 }
 
 export class StartedLab implements AsyncDisposable {
+  /** Programs started with startProgram (they may end on their own; the lab's services may not). */
+  private readonly programs = new Set<string>();
+
   constructor(
     readonly docker: DockerClient,
     readonly name: string,
@@ -92,6 +102,7 @@ export class StartedLab implements AsyncDisposable {
   /** Runs a run-once tool of the topology (e.g. the load client) to completion. */
   async run(service: string, extraArgs: string[] = [], onOutput?: OutputSink, opts: ProgramOptions = {}): Promise<RunResult> {
     const spec = this.spec(service);
+    await this.assertServicesRunning();
     const container = programContainer(spec, this.placement(spec), {
       ...opts,
       args: [...(opts.args ?? []), ...extraArgs],
@@ -110,8 +121,12 @@ export class StartedLab implements AsyncDisposable {
     const spec = this.spec(service);
     const as = opts.as ?? spec.name;
     if (this.services.has(as)) throw usageError(`lab ${this.name} already has a program named '${as}'`);
-    const started = await startContainerOf(this.docker, this.name, spec, programContainer(spec, this.placement(spec), opts));
+    const container = programContainer(spec, this.placement(spec), opts);
+    const started = await startContainerOf(this.docker, this.name, spec, container).catch((err: unknown) => {
+      throw explainStartError(err, container.name, spec.image);
+    });
     this.services.set(as, started);
+    this.programs.add(as);
     if (spec.ready && opts.waitReady !== false) await started.waitForLog(new RegExp(spec.ready), opts.readyTimeoutMs ?? 30_000);
     return started;
   }
@@ -119,6 +134,18 @@ export class StartedLab implements AsyncDisposable {
   /** Forgets a program (its container stays until the lab goes down), so its name can be used again. */
   forget(name: string): void {
     this.services.delete(name);
+    this.programs.delete(name);
+  }
+
+  /** A tool run against a dead server would only fail to resolve its name: say why instead. */
+  private async assertServicesRunning(): Promise<void> {
+    for (const s of this.services.values()) {
+      if (this.programs.has(s.name)) continue;
+      const info = await this.docker.inspectContainer(s.containerId);
+      if (!info.running) {
+        throw new LabError(`${s.name} of lab ${this.name} is not running (it exited with status ${info.exitCode}): \`lab logs ${s.name} --lab ${this.name}\` says why`);
+      }
+    }
   }
 
   /** Starts a tcpdump sidecar in a service's network namespace; resolves once it is listening. */
@@ -146,16 +173,15 @@ async function startContainerOf(docker: DockerClient, lab: string, spec: Service
   return new StartedService(docker, lab, as, id, container.name, host.addresses[networkName(lab)] ?? "");
 }
 
-async function startService(
-  lab: StartedLab,
-  spec: ServiceSpec,
-  overrides: ServiceOverrides | undefined,
-  readyTimeoutMs: number,
-): Promise<StartedService> {
+async function startService(lab: StartedLab, spec: ServiceSpec, overrides: ServiceOverrides | undefined, readyTimeoutMs: number): Promise<StartedService> {
   const container = programContainer(spec, lab.placement(spec), overrides ?? {});
-  const service = await startContainerOf(lab.docker, lab.name, spec, container);
-  if (spec.ready) await service.waitForLog(new RegExp(spec.ready), readyTimeoutMs);
-  return service;
+  try {
+    const service = await startContainerOf(lab.docker, lab.name, spec, container);
+    if (spec.ready) await service.waitForLog(new RegExp(spec.ready), readyTimeoutMs);
+    return service;
+  } catch (err) {
+    throw explainStartError(err, container.name, spec.image);
+  }
 }
 
 export async function labExists(docker: DockerClient, name: string): Promise<boolean> {
@@ -167,10 +193,14 @@ export async function labExists(docker: DockerClient, name: string): Promise<boo
 }
 
 export async function startLab(opts: StartLabOptions): Promise<StartedLab> {
+  // The whole request is checked before the first Docker call: a bad value fails with
+  // one line and nothing to clean up.
   validateLabName(opts.name);
-  const docker = opts.docker ?? new DockerodeClient();
+  loadTopology(opts.topology, { SOCKLAB_IMAGE: PLACEHOLDER_IMAGE, ...opts.variables });
+  for (const [service, imp] of Object.entries(opts.impairments ?? {})) checkImpairment(imp, `impairments.${service}`);
+  const docker = opts.docker ?? dockerClient();
   const log = opts.log ?? (() => {});
-  const { image } = await setup({ docker, log });
+  const image = await requireLabImage(docker, log); // never installs: that is `lab setup`'s
   const variables = { SOCKLAB_IMAGE: image.tag, ...opts.variables };
   const topology = loadTopology(opts.topology, variables);
   if (await labExists(docker, opts.name)) {
@@ -217,7 +247,7 @@ export async function startLab(opts: StartLabOptions): Promise<StartedLab> {
 }
 
 /** Re-opens a lab started by another process (e.g. `lab up`, then `lab load`). */
-export async function openLab(name: string, docker: DockerClient = new DockerodeClient()): Promise<StartedLab> {
+export async function openLab(name: string, docker: DockerClient = dockerClient()): Promise<StartedLab> {
   const [[network], containers] = await Promise.all([
     docker.listNetworks({ [LAB_LABEL]: name }),
     docker.listContainers({ [LAB_LABEL]: name }),

@@ -2,7 +2,7 @@
 // (a PID-1 program would not die of SIGPIPE), carries the lab's labels, and joins a
 // labelled lab network. Instructors write graders with these exactly as the tests do.
 import { GenericContainer, Wait, type StartedTestContainer } from "testcontainers";
-import { DockerodeClient } from "../../lab/docker/dockerode-client.js";
+import { dockerClient } from "../../lab/docker/connect.js";
 import { labLabels } from "../../lab/docker/labels.js";
 import { networkName } from "../../lab/lab/lab.js";
 import { removeLab } from "../../lab/lab/teardown.js";
@@ -18,7 +18,7 @@ export class LabContainer extends GenericContainer {
 
 /** A lab network made and removed by label; `await using net = await labNetwork("t-x")`. */
 export async function labNetwork(lab: string): Promise<{ lab: string } & AsyncDisposable> {
-  const docker = new DockerodeClient();
+  const docker = dockerClient();
   await removeLab(docker, lab, () => {});
   await docker.createNetwork(networkName(lab), labLabels(lab));
   return { lab, [Symbol.asyncDispose]: async () => void (await removeLab(docker, lab, () => {})) };
@@ -49,7 +49,7 @@ export interface LoadSummary {
 
 /** Runs client_test --json against the lab's `server` to completion and parses its summary. */
 export async function runLoad(image: string, lab: string, args: string[]): Promise<{ exitCode: number; summary: LoadSummary; stderr: string }> {
-  const docker = new DockerodeClient();
+  const docker = dockerClient();
   const container = await new LabContainer(image, lab, "load")
     .withCommand(["client_test", "-p", "server", "--json", ...args])
     .start(); // no wait strategy: it may finish (or fail) before any check could run

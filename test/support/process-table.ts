@@ -1,7 +1,7 @@
 // Reads a server container's process table (`ps -eL` through docker exec) and shapes it
 // as the textbook describes a design: the server's main process, its child processes,
 // and the threads of each.
-import { DockerodeClient } from "../../lab/docker/dockerode-client.js";
+import { dockerClient } from "../../lab/docker/connect.js";
 import { parsePs, type ProcessRow } from "../../lab/lab/service.js";
 
 export interface ServerShape {
@@ -15,7 +15,7 @@ export interface ServerShape {
 }
 
 export async function serverShape(containerId: string, binary: string): Promise<ServerShape> {
-  const docker = new DockerodeClient();
+  const docker = dockerClient();
   const r = await docker.exec(containerId, ["ps", "-eLo", "pid=,ppid=,lwp=,stat=,comm="]);
   const rows = parsePs(r.stdout);
   const comm = binary.slice(0, 15); // the kernel keeps 15 characters of a command name
@@ -32,7 +32,7 @@ export async function serverShape(containerId: string, binary: string): Promise<
 
 /** Established connections on the server's port, counted from inside its namespace. */
 export async function establishedOn(containerId: string, port: number): Promise<number> {
-  const docker = new DockerodeClient();
+  const docker = dockerClient();
   const r = await docker.exec(containerId, ["ss", "-Htn", "state", "established", `( sport = :${port} )`]);
   return r.stdout.split("\n").filter((l) => l.trim()).length;
 }

@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { constants } from "node:os";
 import { relative } from "node:path";
 import { captureDirectory, startCapture, type SavedCapture, type StartedCapture } from "../../capture/capture.js";
-import { DockerodeClient } from "../../docker/dockerode-client.js";
+import { dockerClient } from "../../docker/connect.js";
 import { openLab } from "../../lab/lab.js";
 import { resolveLab } from "../resolve.js";
 import { progress, say } from "../output.js";
@@ -82,7 +82,7 @@ export function registerCapture(program: Command): void {
       const signals = signalled(); // Ctrl-C is how a capture ends: never lose it to the default handler
       try {
         if (opts.out !== undefined) captureDirectory(opts.out); // refused before any Docker call
-        const docker = new DockerodeClient();
+        const docker = dockerClient();
         const lab = await openLab(await resolveLab(docker, opts.lab), docker);
         const capture = await startCapture(lab, service, {
           ...(opts.out !== undefined ? { outDir: opts.out } : {}),
