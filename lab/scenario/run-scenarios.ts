@@ -6,7 +6,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DockerClient } from "../docker/docker-client.js";
 import { projectRoot } from "../paths.js";
-import { setup } from "../setup.js";
+import { dockerClient } from "../docker/connect.js";
+import { requireLabImage } from "../image/lab-image.js";
 import { makeResultDir, writeResult } from "./artifacts.js";
 import { RESULT_FORMAT, type CaseResult, type ScenarioResult } from "./result.js";
 import { runCase } from "./run-case.js";
@@ -41,8 +42,10 @@ function version(): string {
 }
 
 export async function runScenarios(scenarios: Scenario[], opts: RunScenariosOptions): Promise<ScenarioResult[]> {
-  // Once, before the labs start in parallel: builds the image where it is missing.
-  const { image } = await setup({ ...(opts.docker ? { docker: opts.docker } : {}), log: opts.log ?? (() => {}) });
+  // Once, before the labs start in parallel: builds the lab image where it is out of date
+  // (the library never installs an engine: `lab run` runs setup first).
+  const docker = opts.docker ?? dockerClient();
+  const image = await requireLabImage(docker, opts.log ?? (() => {}));
   const results = scenarios.map((s): ScenarioResult => ({
     format: RESULT_FORMAT,
     scenario: s.name,
@@ -58,7 +61,7 @@ export async function runScenarios(scenarios: Scenario[], opts: RunScenariosOpti
   const units = scenarios.flatMap((s, i) => s.cases.map((c) => ({ scenario: s, kase: c, result: results[i] as ScenarioResult })));
   let next = 0;
   const worker = async (): Promise<void> => {
-    for (let unit = units[next++]; unit; unit = units[next++]) await runUnit(unit.scenario, unit.kase, unit.result, opts);
+    for (let unit = units[next++]; unit; unit = units[next++]) await runUnit(unit.scenario, unit.kase, unit.result, { ...opts, docker });
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.jobs ?? 1, units.length)) }, worker));
   return results;

@@ -38,6 +38,8 @@ export function registerRun(program: Command): void {
       const chosen = opts.all ? scenarios : scenarios.filter((s) => names.includes(s.name));
       const badOnes = opts.all ? broken : broken.filter((b) => names.includes(b.name));
       for (const b of badOnes) progress(`lab: not run: ${b.problem}`);
+      const { setup } = await import("../../setup.js");
+      await setup({ log: progress }); // the CLI may install and start an engine; the library never does
       const out = (line: string) => (opts.json ? progress(line) : say(line));
       const t0 = Date.now();
       const results = await runScenarios(chosen, {
