@@ -1,5 +1,5 @@
 // Before the integration suite: a Docker engine, the lab image, and the test tools
-// (tshark, docker-compose), installed by the project itself where missing. With CI=true
+// (tshark, docker-compose, chromium), installed by the project itself where missing. With CI=true
 // anything missing fails the run; elsewhere the suite is skipped with the reason shown.
 // After the suite: every lab the tests made (names starting with the test prefix, "t-" unless
 // SOCKLAB_TEST_PREFIX says otherwise) is removed by label.
@@ -13,6 +13,8 @@ import { describeSetup, setup } from "../lab/setup.js";
 const TOOLS: Array<{ command: string; pkg: string }> = [
   { command: "tshark", pkg: "tshark" },
   { command: "docker-compose", pkg: "docker-compose" },
+  // report.html is checked in a real browser (playwright-core drives it; no browser download)
+  { command: "chromium", pkg: "chromium" },
 ];
 
 const has = (cmd: string) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;

@@ -14,6 +14,8 @@ import { registerCapture } from "./commands/capture.js";
 import { registerTrace } from "./commands/trace.js";
 import { registerNetem } from "./commands/netem.js";
 import { registerDoctor } from "./commands/doctor.js";
+import { registerScenarios } from "./commands/scenarios.js";
+import { registerRun } from "./commands/run.js";
 import { handleError } from "./handle-error.js";
 import { handleInterrupts, interruptCleanup } from "../util/interrupt.js";
 import { packageVersion } from "./version.js";
@@ -45,6 +47,8 @@ registerCapture(program);
 registerTrace(program);
 registerNetem(program);
 registerDoctor(program);
+registerScenarios(program);
+registerRun(program);
 program.commands.forEach((c) => c.exitOverride());
 
 handleInterrupts();
