@@ -1,5 +1,5 @@
 // The floors of lab/, read from the import statements themselves: the CLI on top, then the
-// lab core, then capture / impair / trace / assert (and the image, engine and topology the
+// lab core (and the scenario runner beside it), then capture / impair / trace / assert (and the image, engine and topology the
 // core uses), then docker / pcap / tcp / netem and the other leaves. Nothing imports a
 // floor above its own, nothing outside lab/cli imports lab/cli, lab/errors.ts imports
 // nothing, and product code never imports a test or a testing room.
@@ -15,6 +15,7 @@ const FLOORS: Record<string, number> = {
   cli: 4,
   lab: 3,
   bench: 3, // the benchmarks drive labs (lab/lab) as a library caller does
+  scenario: 3,
   "index.ts": 3,
   "setup.ts": 3,
   capture: 2,

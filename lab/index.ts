@@ -29,3 +29,4 @@ export { analyze, TcpState, type Analysis } from "./tcp/index.js";
 export { renderTextReport, renderMermaid, renderSvg, renderAnalysisJson } from "./trace/index.js";
 export * from "./assert/index.js";
 export { parseImpairmentFlags, ValidationError, type Impairment } from "./netem/index.js";
+export { loadScenario, loadScenarios, runScenario, runScenarios, type Scenario, type ScenarioResult, type Verdict } from "./scenario/index.js";

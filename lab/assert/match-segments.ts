@@ -16,6 +16,10 @@ export function mismatch(step: SegmentStep, seg: SegmentRecord, prevNs: bigint):
   if (step.dir && seg.dir !== step.dir) return `direction is ${seg.dir}`;
   if (step.flags && (seg.flags & step.flags.mask) !== step.flags.value) return `flags are [${tcpdumpFlags(seg.flags)}]`;
   if (step.length && !lengthOk(step.length.op, seg.length, step.length.value)) return `length is ${seg.length}`;
+  if (step.seq !== undefined && seg.relSeq !== step.seq) return `relative seq is ${seg.relSeq}`;
+  if (step.ack !== undefined && seg.relAck !== step.ack) return seg.relAck === undefined ? "it has no ACK" : `relative ack is ${seg.relAck}`;
+  if (step.mss !== undefined && seg.options.mss === undefined) return "it has no MSS option";
+  if (typeof step.mss === "number" && seg.options.mss !== step.mss) return `its MSS is ${seg.options.mss}`;
   const dt = seg.timeNs - prevNs;
   if (step.time && (dt < step.time.minNs || (step.time.maxNs !== undefined && dt > step.time.maxNs))) {
     return `it came ${formatDuration(dt)} after the previous matched segment`;

@@ -6,6 +6,8 @@
 //   "c>s P?."               "?" after a letter: that flag may or may not be set (P?. = data with or without PSH)
 //   "c>s *"                 any flags
 //   "c>s P. len=4000"       payload length exactly; also len>N, len>=N, len<N
+//   "s>c S. ack=1"          relative ack (1 = the peer's ISN + 1); "seq=N" likewise (0 = own ISN)
+//   "c>s S mss"             the MSS option is present; "mss=1460" with that value
 //   "s>c S. within 5ms"     at most 5 ms after the previous matched segment (the first step:
 //                           after the connection's first packet); units ns, us, ms, s
 //   "s>c . after 100ms..130ms"  between 100 and 130 ms after it ("after 100ms": at least)
@@ -32,6 +34,11 @@ export type SegmentStep =
       flags?: { mask: number; value: number };
       length?: LengthTest;
       time?: TimeTest;
+      /** Relative sequence and acknowledgement numbers. */
+      seq?: number;
+      ack?: number;
+      /** The MSS option: true = present with any value. */
+      mss?: number | true;
     };
 
 const ALWAYS_COMPARED = TcpFlag.FIN | TcpFlag.SYN | TcpFlag.RST | TcpFlag.PSH | TcpFlag.ACK | TcpFlag.URG;
@@ -70,7 +77,10 @@ function parseClauses(words: string[], step: Extract<SegmentStep, { kind: "segme
   for (let i = 0; i < words.length; i++) {
     const w = words[i] ?? "";
     const len = /^len(=|>=|>|<)(\d+)$/.exec(w);
+    const number = /^(seq|ack|mss)=(\d+)$/.exec(w);
     if (len) step.length = { op: len[1] as LengthTest["op"], value: Number(len[2]) };
+    else if (number) step[number[1] as "seq" | "ack" | "mss"] = Number(number[2]);
+    else if (w === "mss") step.mss = true;
     else if (w === "within") step.time = { minNs: 0n, maxNs: parseDuration(words[++i], text) };
     else if (w === "after") step.time = parseRange(words[++i], text);
     else throw new SyntaxError(`step "${text}": cannot read "${w}"`);
@@ -80,6 +90,15 @@ function parseClauses(words: string[], step: Extract<SegmentStep, { kind: "segme
 function parseRange(word: string | undefined, text: string): TimeTest {
   const [lo, hi] = (word ?? "").split("..");
   return hi === undefined ? { minNs: parseDuration(lo, text) } : { minNs: parseDuration(lo, text), maxNs: parseDuration(hi, text) };
+}
+
+/** "100ms", "1.5s", "200us", "50ns" in nanoseconds; a SyntaxError for anything else. */
+export function durationNs(word: string): bigint {
+  try {
+    return parseDuration(word.trim(), word);
+  } catch {
+    throw new SyntaxError(`bad duration "${word}" (e.g. 5ms, 200us, 1.5s)`);
+  }
 }
 
 function parseDuration(word: string | undefined, text: string): bigint {

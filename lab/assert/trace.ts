@@ -58,6 +58,11 @@ export class Trace {
     return this.analysis.tcp;
   }
 
+  /** Every TCP connection the selector's ports and addresses match (its index is ignored). */
+  connectionsMatching(sel: FlowSelector = {}): TcpConnection[] {
+    return this.analysis.tcp.filter((c) => matches(c, sel));
+  }
+
   connection(sel: FlowSelector = {}): TcpConnection {
     return pick("TCP connection", this.analysis.tcp, sel);
   }

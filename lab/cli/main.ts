@@ -15,6 +15,8 @@ import { registerTrace } from "./commands/trace.js";
 import { registerNetem } from "./commands/netem.js";
 import { registerDoctor } from "./commands/doctor.js";
 import { registerBench } from "./commands/bench.js";
+import { registerScenarios } from "./commands/scenarios.js";
+import { registerRun } from "./commands/run.js";
 import { handleError } from "./handle-error.js";
 import { handleInterrupts, interruptCleanup } from "../util/interrupt.js";
 import { packageVersion } from "./version.js";
@@ -47,6 +49,8 @@ registerTrace(program);
 registerNetem(program);
 registerDoctor(program);
 registerBench(program);
+registerScenarios(program);
+registerRun(program);
 program.commands.forEach((c) => c.exitOverride());
 
 handleInterrupts();

@@ -1,14 +1,17 @@
 // A lab: one bridge network and the containers of one topology, all labelled with the
 // lab's name. startLab() returns a StartedLab that is AsyncDisposable, so a test can
 // write `await using lab = await startLab(...)` and everything is removed at the end.
-import type { DockerClient } from "../docker/docker-client.js";
+import { randomBytes } from "node:crypto";
+import type { ContainerSpec, DockerClient } from "../docker/docker-client.js";
 import { dockerClient } from "../docker/connect.js";
 import { LAB_LABEL, labLabels, SERVICE_LABEL } from "../docker/labels.js";
-import { LabError, notFound } from "../errors.js";
+import { LabError, notFound, usageError } from "../errors.js";
 import { loadTopology, type ServiceSpec, type Topology, type Ulimit } from "../topology/topology.js";
+export type { Ulimit };
 import { requireLabImage } from "../image/lab-image.js";
 import { StartedService } from "./service.js";
 import { runOnce, type OutputSink, type RunResult } from "./run-once.js";
+import { programContainer, type NetworkPlacement, type ProgramOptions } from "./program.js";
 import { removeLab, type LastWords } from "./teardown.js";
 import { onInterrupt } from "../util/interrupt.js";
 import { containerName, networkName, validateLabName } from "./names.js";
@@ -49,13 +52,16 @@ export interface StartLabOptions {
 export { containerName, networkName, validateLabName };
 
 
-function mergeUlimits(base: Ulimit[], extra: Ulimit[] = []): Ulimit[] {
-  const byName = new Map(base.map((u) => [u.name, u]));
-  for (const u of extra) byName.set(u.name, u);
-  return [...byName.values()];
+export interface StartProgramOptions extends ProgramOptions {
+  /** Wait for the service's ready line (`x-socklab.ready`), if it has one (default true). */
+  waitReady?: boolean;
+  readyTimeoutMs?: number;
 }
 
 export class StartedLab implements AsyncDisposable {
+  /** Programs started with startProgram (they may end on their own; the lab's services may not). */
+  private readonly programs = new Set<string>();
+
   constructor(
     readonly docker: DockerClient,
     readonly name: string,
@@ -77,17 +83,59 @@ export class StartedLab implements AsyncDisposable {
     return s;
   }
 
-  /** Runs a run-once tool of the topology (e.g. the load client) to completion. */
-  async run(service: string, extraArgs: string[] = [], onOutput?: OutputSink): Promise<RunResult> {
+  spec(service: string): ServiceSpec {
     const spec = this.topology.services.find((s) => s.name === service);
-    if (!spec) throw notFound(`topology ${this.topology.file} has no service '${service}'`);
+    if (!spec) throw notFound(`topology ${this.topology.file} has no service '${service}' (it has: ${this.topology.services.map((s) => s.name).join(", ")})`);
+    return spec;
+  }
+
+  /** Where a service's container gets its network: the lab's, or its host service's namespace. */
+  placement(spec: ServiceSpec): NetworkPlacement {
+    return { lab: this.name, ...(spec.netns ? { netnsContainer: this.service(spec.netns).containerId } : {}) };
+  }
+
+  /** Runs a run-once tool of the topology (e.g. the load client) to completion. */
+  async run(service: string, extraArgs: string[] = [], onOutput?: OutputSink, opts: ProgramOptions = {}): Promise<RunResult> {
+    const spec = this.spec(service);
     await this.assertServicesRunning();
-    return runOnce(this.docker, this.name, spec, extraArgs, onOutput);
+    const container = programContainer(spec, this.placement(spec), {
+      ...opts,
+      args: [...(opts.args ?? []), ...extraArgs],
+      role: "run",
+      nameSuffix: `-${randomBytes(3).toString("hex")}`,
+    });
+    return runOnce(this.docker, container, onOutput);
+  }
+
+  /**
+   * Starts one more container of a service (any service of the topology, e.g. a server a
+   * scenario starts with its own arguments) and waits for its ready line. It is known
+   * afterwards by `opts.as` (default: the service's name), which must not be taken.
+   */
+  async startProgram(service: string, opts: StartProgramOptions = {}): Promise<StartedService> {
+    const spec = this.spec(service);
+    const as = opts.as ?? spec.name;
+    if (this.services.has(as)) throw usageError(`lab ${this.name} already has a program named '${as}'`);
+    const container = programContainer(spec, this.placement(spec), opts);
+    const started = await startContainerOf(this.docker, this.name, spec, container).catch((err: unknown) => {
+      throw explainStartError(err, container.name, spec.image);
+    });
+    this.services.set(as, started);
+    this.programs.add(as);
+    if (spec.ready && opts.waitReady !== false) await started.waitForLog(new RegExp(spec.ready), opts.readyTimeoutMs ?? 30_000);
+    return started;
+  }
+
+  /** Forgets a program (its container stays until the lab goes down), so its name can be used again. */
+  forget(name: string): void {
+    this.services.delete(name);
+    this.programs.delete(name);
   }
 
   /** A tool run against a dead server would only fail to resolve its name: say why instead. */
   private async assertServicesRunning(): Promise<void> {
     for (const s of this.services.values()) {
+      if (this.programs.has(s.name)) continue;
       const info = await this.docker.inspectContainer(s.containerId);
       if (!info.running) {
         throw new LabError(`${s.name} of lab ${this.name} is not running (it exited with status ${info.exitCode}): \`lab logs ${s.name} --lab ${this.name}\` says why`);
@@ -110,48 +158,25 @@ export class StartedLab implements AsyncDisposable {
   }
 }
 
-async function startService(
-  docker: DockerClient,
-  lab: string,
-  spec: ServiceSpec,
-  overrides: ServiceOverrides | undefined,
-  readyTimeoutMs: number,
-): Promise<StartedService> {
-  const name = containerName(lab, spec.name);
-  try {
-    return await createAndStart(docker, lab, spec, overrides, readyTimeoutMs, name);
-  } catch (err) {
-    throw explainStartError(err, name, spec.image);
-  }
-}
-
-async function createAndStart(
-  docker: DockerClient,
-  lab: string,
-  spec: ServiceSpec,
-  overrides: ServiceOverrides | undefined,
-  readyTimeoutMs: number,
-  name: string,
-): Promise<StartedService> {
-  const id = await docker.createContainer({
-    name,
-    image: spec.image,
-    cmd: overrides?.command ?? spec.command,
-    labels: labLabels(lab, spec.name),
-    network: { name: networkName(lab), aliases: [spec.name] },
-    user: spec.user,
-    env: spec.environment,
-    init: spec.init,
-    ulimits: mergeUlimits(spec.ulimits, overrides?.ulimits),
-    sysctls: { ...spec.sysctls, ...overrides?.sysctls },
-    openStdin: spec.stdinOpen,
-    tty: spec.tty,
-  });
+async function startContainerOf(docker: DockerClient, lab: string, spec: ServiceSpec, container: ContainerSpec): Promise<StartedService> {
+  const id = await docker.createContainer(container);
   await docker.startContainer(id);
   const info = await docker.inspectContainer(id);
-  const service = new StartedService(docker, lab, spec.name, id, name, info.addresses[networkName(lab)] ?? "");
-  if (spec.ready) await service.waitForLog(new RegExp(spec.ready), readyTimeoutMs);
-  return service;
+  // A program in another service's namespace has that service's address.
+  const host = container.netnsOf ? await docker.inspectContainer(container.netnsOf) : info;
+  const as = container.labels[SERVICE_LABEL] ?? spec.name;
+  return new StartedService(docker, lab, as, id, container.name, host.addresses[networkName(lab)] ?? "");
+}
+
+async function startService(lab: StartedLab, spec: ServiceSpec, overrides: ServiceOverrides | undefined, readyTimeoutMs: number): Promise<StartedService> {
+  const container = programContainer(spec, lab.placement(spec), overrides ?? {});
+  try {
+    const service = await startContainerOf(lab.docker, lab.name, spec, container);
+    if (spec.ready) await service.waitForLog(new RegExp(spec.ready), readyTimeoutMs);
+    return service;
+  } catch (err) {
+    throw explainStartError(err, container.name, spec.image);
+  }
 }
 
 export async function labExists(docker: DockerClient, name: string): Promise<boolean> {
@@ -194,10 +219,18 @@ export async function startLab(opts: StartLabOptions): Promise<StartedLab> {
     const wanted = topology.services.filter(
       (s) => !s.runOnce && (s.profiles.length === 0 || s.profiles.some((p) => opts.profiles?.includes(p))),
     );
-    for (const spec of wanted) {
-      const service = await startService(docker, opts.name, spec, opts.overrides?.[spec.name], opts.readyTimeoutMs ?? 30_000);
-      services.set(spec.name, service);
-      await applyDeclaredImpairment(docker, service, opts.impairments?.[spec.name] ?? spec.netem, log);
+    // Services with a network of their own start together, then those that join one of
+    // theirs (x-socklab.netns): container starts are slow, and they do not depend on each other.
+    for (const wave of [wanted.filter((s) => !s.netns), wanted.filter((s) => s.netns)]) {
+      const started = await Promise.allSettled(
+        wave.map(async (spec) => {
+          const service = await startService(lab, spec, opts.overrides?.[spec.name], opts.readyTimeoutMs ?? 30_000);
+          services.set(spec.name, service);
+          await applyDeclaredImpairment(docker, service, opts.impairments?.[spec.name] ?? spec.netem, log);
+        }),
+      );
+      const failed = started.find((r): r is PromiseRejectedResult => r.status === "rejected");
+      if (failed) throw failed.reason;
     }
   } catch (err) {
     await lab.down().catch(() => {});

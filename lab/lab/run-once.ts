@@ -1,12 +1,11 @@
 // Runs a topology's run-once tool (the load client) in its own container on the lab's
-// network, streams its output, and removes the container whatever happens.
-import { randomBytes } from "node:crypto";
-import { statusOf, type DockerClient } from "../docker/docker-client.js";
+// network (or in its host's namespace), streams its output, and removes the container
+// whatever happens.
+import type { ContainerSpec, DockerClient } from "../docker/docker-client.js";
+import { statusOf } from "../docker/docker-client.js";
+import { LAB_LABEL } from "../docker/labels.js";
 import { LabError } from "../errors.js";
-import { labLabels } from "../docker/labels.js";
-import type { ServiceSpec } from "../topology/topology.js";
 import { onInterrupt } from "../util/interrupt.js";
-import { containerName, networkName } from "./names.js";
 import { explainStartError } from "./engine-errors.js";
 
 export type OutputSink = (text: string, stream: "stdout" | "stderr") => void;
@@ -17,37 +16,19 @@ export interface RunResult {
   stderr: string;
 }
 
-export async function runOnce(
-  docker: DockerClient,
-  lab: string,
-  spec: ServiceSpec,
-  extraArgs: string[],
-  onOutput?: OutputSink,
-): Promise<RunResult> {
-  const name = `${containerName(lab, spec.name)}-${randomBytes(3).toString("hex")}`;
+export async function runOnce(docker: DockerClient, container: ContainerSpec, onOutput?: OutputSink): Promise<RunResult> {
   const explain = (err: unknown): never => {
-    throw explainStartError(err, name, spec.image);
+    throw explainStartError(err, container.name, container.image);
   };
-  const id = await docker
-    .createContainer({
-      name,
-      image: spec.image,
-      cmd: [...spec.command, ...extraArgs],
-      labels: labLabels(lab, spec.name, "run"),
-      network: { name: networkName(lab), aliases: [spec.name] },
-      user: spec.user,
-      env: spec.environment,
-      init: spec.init,
-      ulimits: spec.ulimits,
-    })
-    .catch(explain);
+  const id = await docker.createContainer(container).catch(explain);
   const release = onInterrupt(() => docker.removeContainer(id));
   try {
     await docker.startContainer(id).catch(explain);
     return await followToTheEnd(docker, id, onOutput).catch((err: unknown) => {
       // 404/409: removed (or being removed) under us, by a concurrent `lab down`
       const status = statusOf(err);
-      if (status === 404 || status === 409) throw new LabError(`${name} was removed while it ran (a concurrent \`lab down ${lab}\`?)`);
+      const lab = container.labels[LAB_LABEL] ?? "";
+      if (status === 404 || status === 409) throw new LabError(`${container.name} was removed while it ran (a concurrent \`lab down ${lab}\`?)`);
       throw err;
     });
   } finally {

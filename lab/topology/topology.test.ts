@@ -56,6 +56,22 @@ describe("bad files fail with one line naming the file", () => {
   });
 });
 
+describe("compose/probe.yml: hosts and the programs that share their namespaces", () => {
+  test("programs name their host; hosts have a network of their own", () => {
+    const t = loadTopology("probe", {});
+    const byName = Object.fromEntries(t.services.map((s) => [s.name, s]));
+    expect(byName.server?.netns).toBeUndefined();
+    expect(byName["probe-server"]?.netns).toBe("server");
+    expect(byName["probe-server"]?.ready).toBe("listening on port");
+    expect(byName["probe-client"]).toMatchObject({ netns: "client", runOnce: true });
+  });
+  test("a netns that names no long-running service is refused", () => {
+    expect(() => parseTopology("services: {a: {image: i, x-socklab: {netns: b}}}", "f.yml", {})).toThrow(
+      "f.yml: a.x-socklab.netns: 'b' is not a long-running service with a network of its own",
+    );
+  });
+});
+
 describe("x-netem and x-socklab are checked when the file is read", () => {
   test("a rate with direction: both is refused (tc shapes egress only)", () => {
     expect(() => parseTopology("services: {a: {image: i, x-netem: {rate: 1mbit, direction: both}}}", "f.yml", {})).toThrow(

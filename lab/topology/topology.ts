@@ -28,6 +28,8 @@ export interface ServiceSpec {
   ready?: string;
   /** `x-socklab.run: once`: a tool run to completion on demand, not a long-running service. */
   runOnce: boolean;
+  /** `x-socklab.netns`: the service whose network namespace (address, sysctls, sockets) this one shares. */
+  netns?: string;
   /** `x-netem`: impairments of this service's traffic, applied from a sidecar. */
   netem?: Impairment;
 }
@@ -84,6 +86,7 @@ function serviceOf(name: string, raw: Raw, where: string): ServiceSpec {
     profiles: Array.isArray(raw.profiles) ? raw.profiles.map(String) : [],
     ready: readyOf(x.ready, `${where}: ${name}.x-socklab.ready`),
     runOnce: x.run === "once",
+    netns: typeof x.netns === "string" ? x.netns : undefined,
     netem: raw["x-netem"] === undefined ? undefined : parseXNetem(raw["x-netem"], `${where}: ${name}.x-netem`),
   };
 }
@@ -107,10 +110,14 @@ export function parseTopology(text: string, file: string, vars: Record<string, s
   }
   const services = asRecord(asRecord(doc).services);
   if (Object.keys(services).length === 0) throw usageError(`${file}: no services`);
-  return {
-    file,
-    services: Object.entries(services).map(([name, raw]) => serviceOf(name, asRecord(raw), file)),
-  };
+  const specs = Object.entries(services).map(([name, raw]) => serviceOf(name, asRecord(raw), file));
+  for (const s of specs) {
+    const host = specs.find((h) => h.name === s.netns);
+    if (s.netns !== undefined && (!host || host.netns !== undefined || host.runOnce)) {
+      throw usageError(`${file}: ${s.name}.x-socklab.netns: '${s.netns}' is not a long-running service with a network of its own`);
+    }
+  }
+  return { file, services: specs };
 }
 
 export function loadTopology(nameOrPath: string, vars: Record<string, string | undefined>): Topology {
