@@ -6,7 +6,7 @@ import { SERVERS } from "../lab/programs/programs.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
 import { LabContainer, labNetwork } from "./support/lab-container.js";
 
-const PROGRAMS = [...SERVERS.map((s) => s.binary), "client_test", "p2pserver", "p2pclient", "client"];
+const PROGRAMS = [...SERVERS.map((s) => s.binary), "client_test", "check-client", "p2pserver", "p2pclient", "client"];
 const BAD = ["--bogus", "-P 70000", "-P", "stray-operand"];
 
 integration("program usage", () => {
