@@ -1,0 +1,88 @@
+// Running a client in a lab to completion: its own container on the lab network, its
+// exit status and output, the JSON summary of its last line parsed. The lab's clients:
+// client_test (load) and check-client (the grader's).
+import { LabError } from "../cli/errors.js";
+import { apiDocker } from "./container-ref.js";
+import { LabContainer } from "./lab-container.js";
+
+export interface ClientRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface JsonClientRun<T> extends ClientRun {
+  summary: T;
+}
+
+/** client_test's --json summary. */
+export interface LoadSummary {
+  connections_ok: number;
+  connections_failed: number;
+  failures: Record<string, number>;
+  requests: number;
+  bytes: number;
+  elapsed_s: number;
+  connect_latency_ms: { p50: number; p99: number };
+}
+
+/** check-client's --json summary. */
+export interface CheckSummary {
+  proto: string;
+  act: string;
+  concurrent: boolean;
+  connections: number;
+  connections_ok: number;
+  connections_failed: number;
+  failures: Record<string, number>;
+  requests: number;
+  bytes: number;
+  elapsed_s: number;
+  failed: Array<{ conn: number; error: string; requests: number; bytes: number }>;
+  slow?: { ok: boolean; error: string; bytes: number };
+}
+
+/** Runs argv in a container of the image on the lab's network; removes it whatever happens. */
+export async function runClient(image: string, lab: string, argv: string[], opts: { service?: string; timeoutMs?: number } = {}): Promise<ClientRun> {
+  const docker = apiDocker();
+  // No wait strategy: it may finish (or fail) before any check could run.
+  const container = await new LabContainer(image, lab, opts.service ?? "client", { role: "run" }).withCommand(argv).start();
+  const id = container.getId();
+  try {
+    const exitCode = await waitAtMost(docker.waitContainer(id), opts.timeoutMs ?? 120_000);
+    if (exitCode === undefined) throw new LabError(`${argv[0]} did not finish within ${(opts.timeoutMs ?? 120_000) / 1000} s`);
+    const { stdout, stderr } = await docker.logs(id);
+    return { exitCode, stdout, stderr };
+  } finally {
+    await docker.removeContainer(id);
+  }
+}
+
+async function waitAtMost<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function runJsonClient<T>(image: string, lab: string, argv: string[], opts?: { service?: string; timeoutMs?: number }): Promise<JsonClientRun<T>> {
+  const run = await runClient(image, lab, argv, opts);
+  const line = run.stdout.trim().split("\n").pop() ?? "";
+  try {
+    return { ...run, summary: JSON.parse(line) as T };
+  } catch {
+    throw new LabError(`${argv[0]} printed no JSON summary (exit ${run.exitCode}): ${run.stdout.trim()} ${run.stderr.trim()}`);
+  }
+}
+
+/** client_test --json against the lab's `server`. */
+export function runLoad(image: string, lab: string, args: string[]): Promise<JsonClientRun<LoadSummary>> {
+  return runJsonClient<LoadSummary>(image, lab, ["client_test", "-p", "server", "--json", ...args], { service: "load" });
+}
+
+/** check-client --json against the lab's `server`. */
+export function runCheckClient(image: string, lab: string, args: string[], opts?: { timeoutMs?: number }): Promise<JsonClientRun<CheckSummary>> {
+  return runJsonClient<CheckSummary>(image, lab, ["check-client", "-p", "server", "--json", ...args], { service: "client", ...opts });
+}
