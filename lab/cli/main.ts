@@ -14,6 +14,7 @@ import { registerCapture } from "./commands/capture.js";
 import { registerTrace } from "./commands/trace.js";
 import { registerNetem } from "./commands/netem.js";
 import { registerDoctor } from "./commands/doctor.js";
+import { registerGrade } from "./commands/grade.js";
 import { handleError } from "./handle-error.js";
 import { interruptCleanup } from "../util/interrupt.js";
 
@@ -42,6 +43,7 @@ registerCapture(program);
 registerTrace(program);
 registerNetem(program);
 registerDoctor(program);
+registerGrade(program);
 program.commands.forEach((c) => c.exitOverride());
 
 try {

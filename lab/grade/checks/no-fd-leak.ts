@@ -1,0 +1,25 @@
+// After 1000 connections made one after the other, the server's main process holds no
+// more descriptors than before (/proc/<pid>/fd).
+import type { Check } from "../check.js";
+import { startFailed } from "../server-session.js";
+import { sequentialRun } from "./sequential-run.js";
+
+export const noFdLeak: Check = {
+  id: "no-fd-leak",
+  title: "no descriptor leak",
+  needs: ["builds"],
+  async run(ctx, p) {
+    const o = await sequentialRun(ctx, p.connections!, p.tolerance!);
+    if (startFailed(o)) return o;
+    if (o.died) return { passed: false, message: `the server died during ${o.connections} connections (${o.died})` };
+    const grew = o.fdsAfter - o.fdsBefore;
+    const passed = grew <= p.tolerance!;
+    return {
+      passed,
+      message: passed
+        ? `no descriptor left behind by ${o.connections} connections`
+        : `${grew} more open descriptors after ${o.connections} connections (one per connection: a leak)`,
+      evidence: passed ? [] : [`/proc/<server>/fd: ${o.fdsBefore} before, ${o.fdsAfter} after`, ...o.fdListing.slice(-10)],
+    };
+  },
+};
