@@ -4,17 +4,19 @@
 import { CHECK_PARAMS, type CheckId, type CheckParams } from "./check-params.js";
 import type { CheckSpec, Protocol, Rubric } from "./rubric.js";
 
+// Ordinary traffic first (those checks can share one server), then the clients that
+// misbehave on purpose, then SIGTERM, each on a fresh server.
 const POINTS: Array<[CheckId, number]> = [
   ["builds", 10],
   ["serves-one", 15],
   ["concurrent", 15],
-  ["malformed", 5],
-  ["slow-client", 10],
+  ["wire", 10],
   ["no-fd-leak", 10],
   ["no-zombies", 10],
+  ["slow-client", 10],
+  ["malformed", 5],
   ["survives-reset", 10],
   ["sigterm", 5],
-  ["wire", 10],
 ];
 
 const checks = (): CheckSpec[] => POINTS.map(([id, points]) => ({ id, points, params: { ...(CHECK_PARAMS[id].defaults as CheckParams) } }));

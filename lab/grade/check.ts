@@ -4,6 +4,7 @@
 import type { BuildResult } from "./build.js";
 import type { CheckId, CheckParams } from "./check-params.js";
 import type { Rubric } from "./rubric.js";
+import type { GradeSession } from "./server-session.js";
 
 export interface CheckOutcome {
   passed: boolean;
@@ -19,6 +20,8 @@ export interface GradeContext {
   lab: string;
   rubric: Rubric;
   build: BuildResult;
+  /** The server and client box the checks share. */
+  session: GradeSession;
   /** Where the running check keeps files (pcap, ladder, logs); kept for failed checks. */
   checkDir: string;
   /** A scenario shared by several checks (e.g. 1000 connections for leaks and zombies) runs once. */

@@ -11,6 +11,7 @@ import { buildSubmission, type BuildResult } from "./build.js";
 import type { GradeContext } from "./check.js";
 import type { CheckId } from "./check-params.js";
 import { CHECKS } from "./checks/index.js";
+import { GradeSession } from "./server-session.js";
 import type { CheckResult, GradeResult } from "./result.js";
 import { maxScore, type CheckSpec, type Rubric } from "./rubric.js";
 import type { Submission } from "./submission.js";
@@ -36,6 +37,7 @@ export async function gradeSubmission(sub: Submission, rubric: Rubric, opts: Gra
     log(`${sub.name}: building`);
     const build = await buildSubmission(sub, { image: opts.buildImage, lab: opts.lab, flags: rubric.build.flags, binary: rubric.build.binary });
     const memo = new Map<string, Promise<unknown>>();
+    const session = new GradeSession(opts.image, opts.lab, rubric, build);
     const checks: CheckResult[] = [];
     for (const spec of rubric.checks) {
       const ctx: GradeContext = {
@@ -43,6 +45,7 @@ export async function gradeSubmission(sub: Submission, rubric: Rubric, opts: Gra
         lab: opts.lab,
         rubric,
         build,
+        session,
         checkDir: join(work, spec.id),
         memo: <T>(key: string, run: () => Promise<T>) => {
           if (!memo.has(key)) memo.set(key, run());

@@ -1,14 +1,20 @@
-// What every server check does: start a fresh copy of the submission's server (so one
-// check's damage cannot fail another), drive it with check-client, keep its logs, and
-// remove it. A server that does not come up is the check's failure, with the evidence.
+// What every server check does: take the submission's server (started on demand in the
+// lab image, under the rubric's limits), drive it with check-client from the lab's client
+// box, keep its logs, and give it back. A server is handed to the next check only after a
+// check of ordinary traffic that it passed; after anything else (clients that misbehave on
+// purpose, a failure) the next check gets a fresh one, so one check's damage cannot fail
+// another. A server that does not come up is each check's failure, with the evidence.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { StartedTestContainer } from "testcontainers";
-import { runCheckClient, type CheckSummary, type JsonClientRun } from "../testcontainers/client.js";
+import type { CheckSummary, JsonClientRun } from "../testcontainers/client.js";
+import { startClientBox, type StartedClientBox } from "../testcontainers/client-box.js";
 import { apiDocker } from "../testcontainers/container-ref.js";
 import { removeContainer, ServerStartError, startServer } from "../testcontainers/server.js";
 import { serverShape } from "../testcontainers/process-table.js";
+import type { BuildResult } from "./build.js";
 import type { CheckOutcome, GradeContext } from "./check.js";
+import type { Rubric } from "./rubric.js";
 
 export interface RunningServer {
   container: StartedTestContainer;
@@ -20,34 +26,78 @@ export interface RunningServer {
 export type StartFailure = CheckOutcome & { startFailed: true };
 export const startFailed = (v: unknown): v is StartFailure => typeof v === "object" && v !== null && "startFailed" in v;
 
-export async function withServer<T>(ctx: GradeContext, body: (server: RunningServer) => Promise<T>): Promise<T | StartFailure> {
-  const { rubric } = ctx;
-  let container: StartedTestContainer;
-  try {
-    container = await startServer(ctx.image, ctx.lab, {
-      binary: ctx.build.binary!,
-      argv: rubric.argv,
-      port: rubric.port,
-      limits: rubric.limits,
-      listenTimeoutMs: rubric.listen * 1000,
-    });
-  } catch (err) {
-    if (err instanceof ServerStartError) return { passed: false, message: err.message, evidence: err.evidence, startFailed: true };
-    throw err;
+/** The containers one submission's checks share: its server (while it stays healthy) and a client box. */
+export class GradeSession {
+  private server?: RunningServer;
+  private failure?: StartFailure;
+  private box?: Promise<StartedClientBox>;
+
+  constructor(
+    readonly image: string,
+    readonly lab: string,
+    readonly rubric: Rubric,
+    readonly build: BuildResult,
+  ) {}
+
+  clients(): Promise<StartedClientBox> {
+    return (this.box ??= startClientBox(this.image, this.lab));
   }
-  try {
-    const pid = (await serverShape(container)).pid;
-    return await body({ container, pid });
-  } finally {
-    const logs = await apiDocker().logs(container.getId()).catch(() => ({ stdout: "", stderr: "" }));
-    writeFileSync(join(ctx.checkDir, "server.log"), `--- stdout\n${logs.stdout}--- stderr\n${logs.stderr}`);
-    await removeContainer(container);
+
+  async takeServer(): Promise<RunningServer | StartFailure> {
+    if (this.server) return this.server;
+    // The same binary fails the same way: once is evidence enough for every check.
+    if (this.failure) return this.failure;
+    try {
+      const container = await startServer(this.image, this.lab, {
+        binary: this.build.binary!,
+        argv: this.rubric.argv,
+        port: this.rubric.port,
+        limits: this.rubric.limits,
+        listenTimeoutMs: this.rubric.listen * 1000,
+      });
+      this.server = { container, pid: (await serverShape(container)).pid };
+      return this.server;
+    } catch (err) {
+      if (!(err instanceof ServerStartError)) throw err;
+      this.failure = { passed: false, message: err.message, evidence: err.evidence, startFailed: true };
+      return this.failure;
+    }
+  }
+
+  /** Keeps the server for the next check, or removes it (the next check starts a fresh one). */
+  async giveBack(server: RunningServer, keep: boolean, logDir: string): Promise<void> {
+    const logs = await apiDocker().logs(server.container.getId()).catch(() => ({ stdout: "", stderr: "" }));
+    writeFileSync(join(logDir, "server.log"), `--- stdout\n${logs.stdout}--- stderr\n${logs.stderr}`);
+    if (keep) return;
+    this.server = undefined;
+    await removeContainer(server.container);
   }
 }
 
+/**
+ * Runs a check's body on the session's server. `keep` says, from what the body saw,
+ * whether the server may serve the next check (default: no, a fresh one).
+ */
+export async function withServer<T>(ctx: GradeContext, body: (server: RunningServer) => Promise<T>, keep: (v: T) => boolean = () => false): Promise<T | StartFailure> {
+  const server = await ctx.session.takeServer();
+  if (startFailed(server)) return server;
+  let kept = false;
+  try {
+    const value = await body(server);
+    kept = keep(value);
+    return value;
+  } finally {
+    await ctx.session.giveBack(server, kept, ctx.checkDir);
+  }
+}
+
+/** For checks of ordinary traffic: the server serves on if it passed. */
+export const keepIfPassed = (o: CheckOutcome): boolean => o.passed;
+
 /** check-client against the server, in the rubric's protocol and port. */
-export function client(ctx: GradeContext, args: string[]): Promise<JsonClientRun<CheckSummary>> {
-  return runCheckClient(ctx.image, ctx.lab, ["-P", String(ctx.rubric.port), "--proto", ctx.rubric.protocol, ...args]);
+export async function client(ctx: GradeContext, args: string[]): Promise<JsonClientRun<CheckSummary>> {
+  const box = await ctx.session.clients();
+  return box.checkClient(["-P", String(ctx.rubric.port), "--proto", ctx.rubric.protocol, ...args]);
 }
 
 /** "2 of 5 connections failed: TIMEOUT x2 (connections 1, 2)" or "5 connections, 15 requests, 1500 bytes verified". */

@@ -68,12 +68,16 @@ async function waitAtMost<T>(p: Promise<T>, ms: number): Promise<T | undefined> 
 }
 
 export async function runJsonClient<T>(image: string, lab: string, argv: string[], opts?: { service?: string; timeoutMs?: number }): Promise<JsonClientRun<T>> {
-  const run = await runClient(image, lab, argv, opts);
+  return withJsonSummary<T>(argv[0] ?? "client", await runClient(image, lab, argv, opts));
+}
+
+/** The run with its last stdout line parsed as the JSON summary (a client that printed none is an error). */
+export function withJsonSummary<T>(program: string, run: ClientRun): JsonClientRun<T> {
   const line = run.stdout.trim().split("\n").pop() ?? "";
   try {
     return { ...run, summary: JSON.parse(line) as T };
   } catch {
-    throw new LabError(`${argv[0]} printed no JSON summary (exit ${run.exitCode}): ${run.stdout.trim()} ${run.stderr.trim()}`);
+    throw new LabError(`${program} printed no JSON summary (exit ${run.exitCode}): ${run.stdout.trim()} ${run.stderr.trim()}`);
   }
 }
 

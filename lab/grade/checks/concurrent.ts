@@ -1,7 +1,7 @@
 // N clients at once: all connected, each sends its request before any reply is awaited,
 // and every one is answered within the bound. An iterative server answers only the first.
 import type { Check } from "../check.js";
-import { client, clientEvidence, describeRun, withServer } from "../server-session.js";
+import { client, keepIfPassed, clientEvidence, describeRun, withServer } from "../server-session.js";
 
 export const concurrent: Check = {
   id: "concurrent",
@@ -16,5 +16,5 @@ export const concurrent: Check = {
         message: passed ? `${p.clients} connections open at once, each answered` : `${describeRun(run.summary)}, with ${p.clients} open at once`,
         evidence: passed ? [] : [clientEvidence(run)],
       };
-    }),
+    }, keepIfPassed),
 };

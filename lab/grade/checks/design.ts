@@ -7,7 +7,7 @@ import { eventually } from "../../testcontainers/eventually.js";
 import { serverShape, type ServerShape } from "../../testcontainers/process-table.js";
 import { LabContainer } from "../../testcontainers/lab-container.js";
 import { removeContainer } from "../../testcontainers/server.js";
-import { withServer } from "../server-session.js";
+import { keepIfPassed, withServer } from "../server-session.js";
 
 function expected(design: Design, clients: number, workers: number): { main: number; children: number[]; words: string } {
   switch (design) {
@@ -50,5 +50,5 @@ export const design: Check = {
       } finally {
         await removeContainer(holder);
       }
-    }),
+    }, keepIfPassed),
 };

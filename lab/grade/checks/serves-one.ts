@@ -1,6 +1,6 @@
 // One client, several requests on one connection, every byte of every reply verified.
 import type { Check } from "../check.js";
-import { client, clientEvidence, describeRun, withServer } from "../server-session.js";
+import { client, keepIfPassed, clientEvidence, describeRun, withServer } from "../server-session.js";
 import { lastLines } from "../../testcontainers/server.js";
 
 export const servesOne: Check = {
@@ -16,5 +16,5 @@ export const servesOne: Check = {
         message: describeRun(run.summary),
         evidence: passed ? [] : [clientEvidence(run), ...(await lastLines(server.container))],
       };
-    }),
+    }, keepIfPassed),
 };

@@ -7,7 +7,7 @@ import type { Check } from "../check.js";
 import { gracefulClose, handshakeCompleted } from "../../assert/checks.js";
 import { renderConnectionText } from "../../trace/render-text.js";
 import { captureAround } from "../../testcontainers/capture.js";
-import { client, clientEvidence, withServer } from "../server-session.js";
+import { client, keepIfPassed, clientEvidence, withServer } from "../server-session.js";
 
 function firstProblem(conn: Parameters<typeof gracefulClose>[0]): string | undefined {
   try {
@@ -43,5 +43,5 @@ export const wire: Check = {
           ? `the capture shows ${conns.length} connections, not the ${n} made`
           : `${bad.length} of ${n} connections did not close gracefully with the client first: connection ${first?.c.id}: ${first?.problem}`;
       return { passed: false, message, evidence: [`capture: ${file} (ladder.txt beside it)`, clientEvidence(run), ...(first ? renderConnectionText(first.c, { lines: false }).split("\n").slice(0, 16) : [])] };
-    }),
+    }, keepIfPassed),
 };
