@@ -4,7 +4,7 @@ import { expect, test } from "vitest";
 import { DockerodeClient } from "../lab/docker/dockerode-client.js";
 import { SERVERS } from "../lab/programs/programs.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
-import { LabContainer, labNetwork } from "./support/lab-container.js";
+import { LabContainer, labNetwork } from "../lab/testcontainers/index.js";
 
 const PROGRAMS = [...SERVERS.map((s) => s.binary), "client_test", "check-client", "p2pserver", "p2pclient", "client"];
 const BAD = ["--bogus", "-P 70000", "-P", "stray-operand"];

@@ -10,7 +10,7 @@ import type { StartedTestContainer } from "testcontainers";
 import type { CheckSummary, JsonClientRun } from "../testcontainers/client.js";
 import { startClientBox, type StartedClientBox } from "../testcontainers/client-box.js";
 import { apiDocker } from "../testcontainers/container-ref.js";
-import { removeContainer, ServerStartError, startServer } from "../testcontainers/server.js";
+import { lastLines, removeContainer, ServerStartError, startServer } from "../testcontainers/server.js";
 import { serverShape } from "../testcontainers/process-table.js";
 import type { BuildResult } from "./build.js";
 import type { CheckOutcome, GradeContext } from "./check.js";
@@ -22,14 +22,14 @@ export interface RunningServer {
   pid: number;
 }
 
-/** A check's failure because the server did not come up (it exited, or never listened). */
-export type StartFailure = CheckOutcome & { startFailed: true };
-export const startFailed = (v: unknown): v is StartFailure => typeof v === "object" && v !== null && "startFailed" in v;
+/** A check's failure because the server did not come up (it exited, or never listened), or died under the check. */
+export type ServerFailure = CheckOutcome & { serverFailed: true };
+export const serverFailed = (v: unknown): v is ServerFailure => typeof v === "object" && v !== null && "serverFailed" in v;
 
 /** The containers one submission's checks share: its server (while it stays healthy) and a client box. */
 export class GradeSession {
   private server?: RunningServer;
-  private failure?: StartFailure;
+  private failure?: ServerFailure;
   private box?: Promise<StartedClientBox>;
 
   constructor(
@@ -43,7 +43,7 @@ export class GradeSession {
     return (this.box ??= startClientBox(this.image, this.lab));
   }
 
-  async takeServer(): Promise<RunningServer | StartFailure> {
+  async takeServer(): Promise<RunningServer | ServerFailure> {
     if (this.server) return this.server;
     // The same binary fails the same way: once is evidence enough for every check.
     if (this.failure) return this.failure;
@@ -59,7 +59,7 @@ export class GradeSession {
       return this.server;
     } catch (err) {
       if (!(err instanceof ServerStartError)) throw err;
-      this.failure = { passed: false, message: err.message, evidence: err.evidence, startFailed: true };
+      this.failure = { passed: false, message: err.message, evidence: err.evidence, serverFailed: true };
       return this.failure;
     }
   }
@@ -78,14 +78,20 @@ export class GradeSession {
  * Runs a check's body on the session's server. `keep` says, from what the body saw,
  * whether the server may serve the next check (default: no, a fresh one).
  */
-export async function withServer<T>(ctx: GradeContext, body: (server: RunningServer) => Promise<T>, keep: (v: T) => boolean = () => false): Promise<T | StartFailure> {
+export async function withServer<T>(ctx: GradeContext, body: (server: RunningServer) => Promise<T>, keep: (v: T) => boolean = () => false): Promise<T | ServerFailure> {
   const server = await ctx.session.takeServer();
-  if (startFailed(server)) return server;
+  if (serverFailed(server)) return server;
   let kept = false;
   try {
     const value = await body(server);
     kept = keep(value);
     return value;
+  } catch (err) {
+    // A client that could not even reach it (its name gone from the network's DNS) tells
+    // of a server that died: that is the submission's failure, not the grader's.
+    const state = await stillServing(server);
+    if (state.alive) throw err;
+    return { passed: false, message: `the server died during the check (${describeExit(state.exitCode)})`, evidence: await lastLines(server.container), serverFailed: true };
   } finally {
     await ctx.session.giveBack(server, kept, ctx.checkDir);
   }

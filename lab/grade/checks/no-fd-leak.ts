@@ -1,7 +1,7 @@
 // After 1000 connections made one after the other, the server's main process holds no
 // more descriptors than before (/proc/<pid>/fd).
 import type { Check } from "../check.js";
-import { startFailed } from "../server-session.js";
+import { serverFailed } from "../server-session.js";
 import { sequentialRun } from "./sequential-run.js";
 
 export const noFdLeak: Check = {
@@ -10,7 +10,7 @@ export const noFdLeak: Check = {
   needs: ["builds"],
   async run(ctx, p) {
     const o = await sequentialRun(ctx, p.connections!, p.tolerance!);
-    if (startFailed(o)) return o;
+    if (serverFailed(o)) return o;
     if (o.died) return { passed: false, message: `the server died during ${o.connections} connections (${o.died})` };
     const grew = o.fdsAfter - o.fdsBefore;
     const passed = grew <= p.tolerance!;

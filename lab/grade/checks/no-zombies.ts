@@ -2,7 +2,7 @@
 // server reaps what it forks (ps shows no process in state Z).
 import type { Check } from "../check.js";
 import { zombieLines } from "../../testcontainers/process-table.js";
-import { startFailed } from "../server-session.js";
+import { serverFailed } from "../server-session.js";
 import { sequentialRun } from "./sequential-run.js";
 
 export const noZombies: Check = {
@@ -11,7 +11,7 @@ export const noZombies: Check = {
   needs: ["builds"],
   async run(ctx, p) {
     const o = await sequentialRun(ctx, p.connections!, ctx.rubric.checks.find((c) => c.id === "no-fd-leak")?.params.tolerance ?? 3);
-    if (startFailed(o)) return o;
+    if (serverFailed(o)) return o;
     if (o.died || !o.after) return { passed: false, message: `the server died during ${o.connections} connections (${o.died})` };
     const zombies = o.after.zombies;
     if (zombies === 0) return { passed: true, message: `no zombies after ${o.connections} connections` };

@@ -5,7 +5,7 @@ import type { CheckSummary, JsonClientRun } from "../../testcontainers/client.js
 import { eventually } from "../../testcontainers/eventually.js";
 import { openDescriptors, serverShape, type ServerShape } from "../../testcontainers/process-table.js";
 import type { GradeContext } from "../check.js";
-import { client, describeExit, stillServing, withServer, type StartFailure } from "../server-session.js";
+import { client, describeExit, stillServing, withServer, type ServerFailure } from "../server-session.js";
 
 export interface SequentialObservation {
   connections: number;
@@ -22,7 +22,7 @@ export interface SequentialObservation {
 /** Waits this long for connections' descriptors and children to go (they end asynchronously). */
 const SETTLE_MS = 3_000;
 
-export function sequentialRun(ctx: GradeContext, connections: number, tolerance: number): Promise<SequentialObservation | StartFailure> {
+export function sequentialRun(ctx: GradeContext, connections: number, tolerance: number): Promise<SequentialObservation | ServerFailure> {
   return ctx.memo(`sequential-${connections}`, () =>
     withServer(ctx, async (server) => {
       const before = await openDescriptors(server.container, server.pid);

@@ -18,10 +18,11 @@ export const survivesReset: Check = {
       const { value: runs, trace, saved } = await captureAround(
         ctx.lab,
         server.container,
-        async () => [
-          await client(ctx, ["--act", "reset", "-c", String(ROUNDS), "-w", "5"]),
-          await client(ctx, ["--act", "close-early", "-c", String(ROUNDS), "-w", "5"]),
-        ],
+        async () => {
+          const runs = [await client(ctx, ["--act", "reset", "-c", String(ROUNDS), "-w", "5"])];
+          if ((await stillServing(server)).alive) runs.push(await client(ctx, ["--act", "close-early", "-c", String(ROUNDS), "-w", "5"]));
+          return runs;
+        },
         { outDir: ctx.checkDir, filter: `tcp port ${ctx.rubric.port}` },
       );
       const resets = trace.connections.filter((c) => c.resets.some((r) => r.by === "client")).length;
