@@ -3,9 +3,7 @@
 // so that runs side by side never meet.
 import { randomBytes } from "node:crypto";
 import type { DockerClient } from "../docker/docker-client.js";
-import { DockerodeClient } from "../docker/dockerode-client.js";
-import { ensureBuildImage } from "../image/build-image.js";
-import { setup } from "../setup.js";
+import { graderImages } from "./grader-images.js";
 import { gradeSubmission } from "./grade.js";
 import type { GradeResult } from "./result.js";
 import type { Rubric } from "./rubric.js";
@@ -25,10 +23,8 @@ export interface GradeManyOptions {
 }
 
 export async function gradeMany(subs: Submission[], opts: GradeManyOptions): Promise<GradeResult[]> {
-  const docker = opts.docker ?? new DockerodeClient();
   const log = opts.log ?? (() => {});
-  const report = await setup({ docker, log });
-  const buildImage = await ensureBuildImage(docker, report.base.tag, log);
+  const { image, buildImage } = await graderImages({ docker: opts.docker, log });
   const results: GradeResult[] = new Array(subs.length);
   let next = 0;
   const worker = async () => {
@@ -36,7 +32,7 @@ export async function gradeMany(subs: Submission[], opts: GradeManyOptions): Pro
       const i = next++;
       const sub = subs[i]!;
       const lab = `${opts.labPrefix ?? "grade-"}${sub.name}-${randomBytes(2).toString("hex")}`;
-      results[i] = await gradeSubmission(sub, opts.rubric, { image: report.image.tag, buildImage, lab, outDir: opts.outDir?.(sub), log });
+      results[i] = await gradeSubmission(sub, opts.rubric, { image, buildImage, lab, outDir: opts.outDir?.(sub), log });
       await opts.onResult?.(results[i]);
     }
   };

@@ -16,5 +16,5 @@ export { findSubmissions, type Submission } from "../grade/submission.js";
 export { loadRubric, type Rubric } from "../grade/rubric.js";
 export { gradeSubmission } from "../grade/grade.js";
 export { gradeMany } from "../grade/grade-many.js";
-export { ensureBuildImage } from "../image/build-image.js";
+export { graderImages } from "../grade/grader-images.js";
 export type { GradeResult, CheckResult } from "../grade/result.js";

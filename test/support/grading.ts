@@ -2,9 +2,8 @@
 // submission graded through the library, in a lab named with the test prefix; and what
 // the engine still holds of a lab afterwards (it must hold nothing).
 import { DockerodeClient } from "../../lab/docker/dockerode-client.js";
-import { ensureBuildImage } from "../../lab/image/build-image.js";
+import { graderImages } from "../../lab/grade/grader-images.js";
 import { listLabs } from "../../lab/lab/teardown.js";
-import { setup } from "../../lab/setup.js";
 import { gradeMany } from "../../lab/grade/grade-many.js";
 import type { GradeResult } from "../../lab/grade/result.js";
 import { loadRubric } from "../../lab/grade/rubric.js";
@@ -26,9 +25,7 @@ export async function labsLeft(prefix = gradeLabPrefix()): Promise<string[]> {
 
 /** Warms the build stage before the first timed grade. */
 export async function warmGrader(): Promise<void> {
-  const docker = new DockerodeClient();
-  const report = await setup({ docker });
-  await ensureBuildImage(docker, report.base.tag, () => {});
+  await graderImages();
 }
 
 /** Every check's id with its status, for one comparison. */
