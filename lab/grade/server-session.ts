@@ -43,7 +43,11 @@ export class GradeSession {
     return (this.box ??= startClientBox(this.image, this.lab));
   }
 
-  async takeServer(): Promise<RunningServer | ServerFailure> {
+  async takeServer(fresh = false): Promise<RunningServer | ServerFailure> {
+    if (this.server && fresh) {
+      await removeContainer(this.server.container);
+      this.server = undefined;
+    }
     if (this.server) return this.server;
     // The same binary fails the same way: once is evidence enough for every check.
     if (this.failure) return this.failure;
@@ -75,11 +79,17 @@ export class GradeSession {
 }
 
 /**
- * Runs a check's body on the session's server. `keep` says, from what the body saw,
- * whether the server may serve the next check (default: no, a fresh one).
+ * Runs a check's body on the session's server (`fresh`: on a new one, for a check that
+ * counts what the server accumulates). `keep` says, from what the body saw, whether the
+ * server may serve the next check (default: no, a fresh one).
  */
-export async function withServer<T>(ctx: GradeContext, body: (server: RunningServer) => Promise<T>, keep: (v: T) => boolean = () => false): Promise<T | ServerFailure> {
-  const server = await ctx.session.takeServer();
+export async function withServer<T>(
+  ctx: GradeContext,
+  body: (server: RunningServer) => Promise<T>,
+  keep: (v: T) => boolean = () => false,
+  opts: { fresh?: boolean } = {},
+): Promise<T | ServerFailure> {
+  const server = await ctx.session.takeServer(opts.fresh);
   if (serverFailed(server)) return server;
   let kept = false;
   try {

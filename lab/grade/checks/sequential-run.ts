@@ -37,6 +37,6 @@ export function sequentialRun(ctx: GradeContext, connections: number, tolerance:
         SETTLE_MS,
       );
       return { connections, run, fdsBefore: before.count, fdsAfter: settled.fds.count, fdListing: settled.fds.listing, after: settled.shape };
-    }, (o) => !o.died && o.after?.zombies === 0 && o.fdsAfter <= o.fdsBefore + tolerance),
+    }, (o) => !o.died && o.after?.zombies === 0 && o.fdsAfter <= o.fdsBefore + tolerance, { fresh: true }),
   );
 }
