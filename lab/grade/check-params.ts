@@ -24,6 +24,8 @@ export interface CheckParams {
 type Fail = (path: string, problem: string) => never;
 
 interface ParamSpec {
+  /** The parameters a rubric may set. */
+  keys: string[];
   defaults: CheckParams;
   validate(p: Record<string, unknown>, fail: Fail): CheckParams;
 }
@@ -38,12 +40,14 @@ function int(p: Record<string, unknown>, key: string, lo: number, hi: number, fa
 /** A spec whose parameters are whole numbers in ranges. */
 function numeric(defaults: CheckParams, ranges: Record<string, [number, number]> = {}): ParamSpec {
   return {
+    keys: Object.keys(ranges),
     defaults,
     validate: (p, fail) => Object.fromEntries(Object.entries(ranges).map(([k, [lo, hi]]) => [k, int(p, k, lo, hi, fail)])) as CheckParams,
   };
 }
 
 const design: ParamSpec = {
+  keys: ["expect", "workers", "clients"],
   defaults: { clients: 5 },
   validate(p, fail) {
     if (!DESIGNS.includes(p.expect as Design)) fail("expect", `expected one of ${DESIGNS.join(", ")}`);

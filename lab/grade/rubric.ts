@@ -97,7 +97,7 @@ function mergeChecks(r: RubricReader, base: CheckSpec[], v: unknown): CheckSpec[
       continue;
     }
     const raw: Raw = typeof entry === "number" ? { points: entry } : isRecord(entry) ? entry : r.fail(`checks.${id}`, "expected points or { points, ... }");
-    r.keys(`checks.${id}`, raw, ["points", ...Object.keys(known.defaults)]);
+    r.keys(`checks.${id}`, raw, ["points", ...known.keys]);
     const previous = out.get(id as CheckId);
     const points = raw.points === undefined ? (previous?.points ?? r.fail(`checks.${id}.points`, "missing")) : r.number(`checks.${id}.points`, raw.points, 0, 1000);
     const { points: _points, ...given } = raw;

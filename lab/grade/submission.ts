@@ -1,6 +1,6 @@
-// Finding submissions: a directory of C sources (with or without a Makefile) or a single
-// .c file is one; a directory that holds neither but has such directories or files inside
-// is a folder of submissions (one per entry). Only sources and Makefiles are taken.
+// Finding submissions: a directory with C sources (or a Makefile) at its top, or a single
+// .c file, is one; a directory without any but with such directories inside is a folder
+// of submissions (one per directory). Only sources and Makefiles are taken.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { notFound, usageError } from "../cli/errors.js";
@@ -73,7 +73,7 @@ export function findSubmissions(paths: string[]): Submission[] {
       found.push({ path });
     } else {
       const inside = readdirSync(path, { withFileTypes: true })
-        .filter((e) => !e.name.startsWith(".") && ((e.isDirectory() && isSubmissionDir(join(path, e.name))) || (e.isFile() && e.name.endsWith(".c"))))
+        .filter((e) => !e.name.startsWith(".") && e.isDirectory() && isSubmissionDir(join(path, e.name)))
         .map((e) => join(path, e.name))
         .sort();
       if (inside.length === 0) throw usageError(`${arg}: neither a submission (C sources or a Makefile) nor a folder of them`);
