@@ -8,7 +8,7 @@
 import { spawn } from "node:child_process";
 import { statSync } from "node:fs";
 import { startLab } from "../lab/lab/lab.js";
-import { findTshark } from "../lab/pcap/tshark-oracle.js";
+import { findTshark } from "../lab/pcap/testing/tshark-oracle.js";
 import { analyzeFile } from "../lab/tcp/index.js";
 
 const TSHARK_FIELDS = ["frame.time_epoch", "ip.src", "ip.dst", "tcp.srcport", "tcp.dstport", "tcp.flags",

@@ -1,7 +1,7 @@
 // `lab setup`: an engine that answers, a base image, and the lab image, each made only
 // where missing. Everything that starts a lab goes through here first.
 import type { DockerClient } from "./docker/docker-client.js";
-import { DockerodeClient } from "./docker/dockerode-client.js";
+import { dockerClient } from "./docker/connect.js";
 import { ensureEngine, type EngineReport } from "./engine/engine.js";
 import { ensureBaseImage, type BaseReport } from "./image/base-image.js";
 import { ensureLabImage, type LabImageReport } from "./image/lab-image.js";
@@ -20,7 +20,7 @@ export interface SetupOptions {
 
 export async function setup(opts: SetupOptions = {}): Promise<SetupReport> {
   const started = Date.now();
-  const docker = opts.docker ?? new DockerodeClient();
+  const docker = opts.docker ?? dockerClient();
   const log = opts.log ?? (() => {});
   const engine = await ensureEngine(docker, log);
   const base = await ensureBaseImage(docker, log);

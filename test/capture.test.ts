@@ -7,18 +7,18 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { Trace, gracefulClose, handshakeCompleted, resetBy } from "../lab/assert/index.js";
 import type { CaptureMeta, SavedCapture } from "../lab/capture/index.js";
-import { DockerodeClient } from "../lab/docker/dockerode-client.js";
+import { dockerClient } from "../lab/docker/connect.js";
 import { LAB_LABEL, ROLE_LABEL } from "../lab/docker/labels.js";
 import { startLab, type StartedLab } from "../lab/lab/lab.js";
 import { readCapture } from "../lab/pcap/reader.js";
-import { diffWithTshark, findTshark, runTshark } from "../lab/pcap/tshark-oracle.js";
+import { diffWithTshark, findTshark, runTshark } from "../lab/pcap/testing/tshark-oracle.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
 import { LabContainer } from "../lab/testcontainers/index.js";
 
 const LAB = testLab("capture");
 const out = mkdtempSync(join(tmpdir(), "socklab-capture-"));
 const saved: SavedCapture[] = [];
-const docker = new DockerodeClient();
+const docker = dockerClient();
 
 async function traceOf(s: SavedCapture): Promise<Trace> {
   const capture = await readCapture(s.path, { strict: true });

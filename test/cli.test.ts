@@ -1,7 +1,7 @@
 // The built `lab` CLI, as a student uses it: up, load, ps, exec, down; and every bad
 // input answered with one line and a documented exit code, before Docker is touched.
 import { expect, test } from "vitest";
-import { DockerodeClient } from "../lab/docker/dockerode-client.js";
+import { dockerClient } from "../lab/docker/connect.js";
 import { LAB_LABEL } from "../lab/docker/labels.js";
 import { integration, testLab } from "./support/docker-ready.js";
 import { lab } from "./support/cli.js";
@@ -62,7 +62,7 @@ integration("lab up / load / ps / exec / down", () => {
     const down = await lab(["down", name]);
     expect(down.code).toBe(0);
     expect(down.stdout).toMatch(/user time = .*sys time = /); // the server's last words
-    const docker = new DockerodeClient();
+    const docker = dockerClient();
     expect(await docker.listContainers({ [LAB_LABEL]: name })).toEqual([]);
     expect(await docker.listNetworks({ [LAB_LABEL]: name })).toEqual([]);
 

@@ -5,7 +5,7 @@
 // SOCKLAB_TEST_PREFIX says otherwise) is removed by label.
 import { spawnSync } from "node:child_process";
 import type { TestProject } from "vitest/node";
-import { DockerodeClient } from "../lab/docker/dockerode-client.js";
+import { dockerClient } from "../lab/docker/connect.js";
 import { aptInstall, canUseApt } from "../lab/engine/engine.js";
 import { listLabs, removeLab } from "../lab/lab/teardown.js";
 import { describeSetup, setup } from "../lab/setup.js";
@@ -26,7 +26,7 @@ function ensureTools(log: (line: string) => void): void {
 
 
 async function removeTestLabs(): Promise<void> {
-  const docker = new DockerodeClient();
+  const docker = dockerClient();
   for (const lab of await listLabs(docker)) {
     if (lab.startsWith(process.env.SOCKLAB_TEST_PREFIX ?? "t-")) await removeLab(docker, lab, () => {});
   }

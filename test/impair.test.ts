@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
 import { Trace } from "../lab/assert/index.js";
-import { DockerodeClient } from "../lab/docker/dockerode-client.js";
+import { dockerClient } from "../lab/docker/connect.js";
 import { LAB_LABEL, labLabels, ROLE_LABEL } from "../lab/docker/labels.js";
 import {
   applyImpairment,
@@ -17,6 +17,7 @@ import {
   kernelCapabilities,
   parseState,
   resetImpairment,
+  clearImpairment,
   resolveInterface,
   showImpairment,
 } from "../lab/impair/index.js";
@@ -28,7 +29,7 @@ import { lab as cli } from "./support/cli.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
 
 const LAB = testLab("impair");
-const docker = new DockerodeClient();
+const docker = dockerClient();
 const out = mkdtempSync(join(tmpdir(), "socklab-impair-"));
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -78,7 +79,7 @@ integration("impairments of a server's traffic", () => {
     baselineQdiscs = (await inspectNamespace(lab)).state.qdiscs;
   });
   afterEach(async () => {
-    await resetImpairment(docker, LAB, "server");
+    await clearImpairment(docker, lab.service("server"));
   });
   afterAll(async () => {
     await lab?.down();
@@ -129,7 +130,25 @@ integration("impairments of a server's traffic", () => {
     const back = await handshakes(lab, 10);
     console.log(`after reset handshakes: ${summary(back)}`);
     for (const ms of back) expect(ms).toBeLessThan(5);
-    expect((await cli(["netem", "show", "server", "--lab", LAB])).stdout).toBe(`server (lab ${LAB}): no impairment (no sidecar)\n`);
+    expect((await cli(["netem", "show", "server", "--lab", LAB])).stdout).toMatch(new RegExp(`^server \\(lab ${LAB}\\) on eth\\d+: no impairment\n`));
+  });
+
+  test("a killed sidecar leaves its rules in force: show reads them from the kernel, reset removes them", async () => {
+    await applyImpairment(docker, lab.service("server"), imp({ loss: "100%", direction: "both" }));
+    const [sidecar] = await docker.listContainers({ ...labLabels(LAB, "server"), [ROLE_LABEL]: "impair" });
+    await docker.killContainer(sidecar!.id, "SIGKILL");
+    const show = await cli(["netem", "show", "server", "--lab", LAB]);
+    expect(show.stdout).toMatch(/: impaired\n/);
+    expect(show.stdout).toMatch(/warning: the impair sidecar had died/);
+    expect((await inspectNamespace(lab)).state.rules.length).toBeGreaterThan(0); // still dropping
+    const reset = await cli(["netem", "reset", "server", "--lab", LAB]);
+    expect(reset.stdout).toBe(`server (lab ${LAB}): impairment removed\n`);
+    const after = await inspectNamespace(lab);
+    expect(after.state.rules).toEqual([]);
+    expect(after.state.active).toBe(false);
+    expect(await docker.listContainers({ ...labLabels(LAB, "server"), [ROLE_LABEL]: "impair" })).toEqual([]);
+    const r = await lab.run("load", ["-c", "10", "-t", "1", "--json"]); // every packet gets through again
+    expect(JSON.parse(r.stdout.trim().split("\n").pop()!)).toMatchObject({ connections_ok: 10, connections_failed: 0 });
   });
 
   test("--direction both: every handshake 200..260 ms", async () => {

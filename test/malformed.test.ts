@@ -1,7 +1,7 @@
 // A malformed request closes only that connection: the server logs one line, keeps a
 // well-behaved connection that is open meanwhile, and then serves client_test in full.
 import { expect, test } from "vitest";
-import { DockerodeClient } from "../lab/docker/dockerode-client.js";
+import { dockerClient } from "../lab/docker/connect.js";
 import { SERVERS } from "../lab/programs/programs.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
 import { LabContainer, labNetwork, runLoad, startServer, establishedOn, eventually } from "../lab/testcontainers/index.js";
@@ -30,7 +30,7 @@ integration("malformed requests close only their own connection", () => {
         .map((send) => `(${send}; sleep 1) | nc -N server 1234 | wc -c`)
         .join("; ");
       const probe = await new LabContainer(image, net.lab, "probe").withCommand(["sh", "-c", script]).start();
-      const docker = new DockerodeClient();
+      const docker = dockerClient();
       expect(await docker.waitContainer(probe.getId())).toBe(0);
       const replies = (await docker.logs(probe.getId())).stdout.trim().split("\n").map(Number);
       expect(replies).toEqual([0, 0, 0, 0]); // closed without a single byte of answer

@@ -1,7 +1,7 @@
 // Every C program answers -h with its usage (exit 0) and bad usage with exactly one line
 // on stderr and exit 2, inside the lab image as a student runs them.
 import { expect, test } from "vitest";
-import { DockerodeClient } from "../lab/docker/dockerode-client.js";
+import { dockerClient } from "../lab/docker/connect.js";
 import { SERVERS } from "../lab/programs/programs.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
 import { LabContainer, labNetwork } from "../lab/testcontainers/index.js";
@@ -18,7 +18,7 @@ integration("program usage", () => {
       ...BAD.map((args) => `${p} ${args} 2>/tmp/err >/dev/null; echo "${p} ${args} $? $(wc -l </tmp/err) $(head -c 200 /tmp/err)"`),
     ]).join("\n");
     const c = await new LabContainer(labImage(), net.lab, "usage").withCommand(["sh", "-c", script]).start();
-    const docker = new DockerodeClient();
+    const docker = dockerClient();
     expect(await docker.waitContainer(c.getId())).toBe(0);
     const lines = (await docker.logs(c.getId())).stdout.trim().split("\n");
     expect(lines).toHaveLength(PROGRAMS.length * (1 + BAD.length));

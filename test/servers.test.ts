@@ -2,7 +2,7 @@
 // 500 connections (100 per child, 5 children), every byte verified, none failed. On
 // SIGTERM it prints its CPU times and exits 0.
 import { expect, test } from "vitest";
-import { DockerodeClient } from "../lab/docker/dockerode-client.js";
+import { dockerClient } from "../lab/docker/connect.js";
 import { SERVERS } from "../lab/programs/programs.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
 import { labNetwork, runLoad, startServer } from "../lab/testcontainers/index.js";
@@ -20,7 +20,7 @@ integration("each server design under client_test -c 100 -t 5", () => {
       expect(summary.bytes).toBe(500 * 4000);
       expect(exitCode).toBe(0);
 
-      const docker = new DockerodeClient();
+      const docker = dockerClient();
       await docker.killContainer(container.getId(), "SIGTERM");
       expect(await docker.waitContainer(container.getId())).toBe(0);
       const { stderr } = await docker.logs(container.getId());

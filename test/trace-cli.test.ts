@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, expect, test } from "vitest";
 import { projectRoot } from "../lab/paths.js";
-import { sampleCaptures } from "../lab/pcap/sample-captures.js";
+import { sampleCaptures } from "../lab/pcap/testing/sample-captures.js";
 import { integration, testLab } from "./support/docker-ready.js";
 
 const dir = mkdtempSync(join(tmpdir(), "socklab-trace-"));
@@ -117,7 +117,7 @@ integration("lab up --capture / load / down / trace", () => {
   test("the capture lab up started is saved by lab down, and lab trace reads it", async () => {
     const up = await lab(["up", "server3", "--name", name, "--capture"]);
     expect(up.code, up.stderr).toBe(0);
-    expect(up.stdout).toMatch(/capturing server of lab t-capcli on eth\d+ \(\d+\.\d+\.\d+\.\d+\), offloads tso off, gso off, gro off/);
+    expect(up.stdout).toMatch(new RegExp(`capturing server of lab ${name} on eth\\d+ \\(\\d+\\.\\d+\\.\\d+\\.\\d+\\), offloads tso off, gso off, gro off`));
 
     const ps = await lab(["ps"]);
     expect(ps.stdout).toMatch(new RegExp(`${name}\\s+server\\s+capture\\s+`));

@@ -15,6 +15,9 @@ describe("parseStep", () => {
     expect(parseStep("* R. after 100ms..1.5s")).toMatchObject({ time: { minNs: 100_000_000n, maxNs: 1_500_000_000n } });
     expect(parseStep("c>s P?.")).toMatchObject({ flags: { mask: 0x3f & ~TcpFlag.PSH, value: TcpFlag.ACK } });
     expect(parseStep("c>s *")).not.toHaveProperty("flags");
+    // AccECN's AE bit ("e", as tcpdump prints it) is compared only when written, like E and W.
+    const ae = TcpFlag.SYN | TcpFlag.ECE | TcpFlag.CWR | TcpFlag.AE;
+    expect(parseStep("c>s SEWe")).toMatchObject({ flags: { mask: 0x3f | ae, value: ae } });
   });
 
   it("reads wildcards", () => {

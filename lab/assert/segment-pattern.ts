@@ -1,6 +1,6 @@
 // The step notation of expectSegments, one string per step:
 //
-//   "c>s S"                 client to server, flags exactly SYN (tcpdump letters: F S R P . U E W)
+//   "c>s S"                 client to server, flags exactly SYN (tcpdump letters: F S R P . U E W e)
 //   "s>c S."                server to client SYN-ACK
 //   "* R."                  either direction
 //   "c>s P?."               "?" after a letter: that flag may or may not be set (P?. = data with or without PSH)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BASE_NS, Conversation, icmpPortUnreachable, udpPacket } from "../tcp/test-packets.js";
+import { BASE_NS, Conversation, icmpPortUnreachable, udpPacket } from "../tcp/testing/test-packets.js";
 import { Trace } from "./trace.js";
 import { TraceAssertionError } from "./trace-assertion-error.js";
 

@@ -3,14 +3,14 @@
 // Everything needed to stop and save a capture is on the sidecar itself (labels and
 // logs), so `lab down` in another process can save a capture `lab up --capture` started.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
+import { makeDirectory } from "../util/make-directory.js";
 import { join, resolve } from "node:path";
 import type { DockerClient } from "../docker/docker-client.js";
-import { LAB_LABEL, labLabels, ROLE_LABEL, SERVICE_LABEL } from "../docker/labels.js";
-import { LabError, notFound, usageError } from "../cli/errors.js";
+import { LAB_LABEL, SERVICE_LABEL } from "../docker/labels.js";
+import { listSidecars, Sidecar, type ServiceContainer } from "../docker/sidecar.js";
+import { LabError, notFound, usageError } from "../errors.js";
 import { capturesDir } from "../paths.js";
-import { StartedService } from "../lab/service.js";
-import { registerBeforeDown } from "../lab/teardown.js";
 import {
   fileStamp,
   parseSidecarStdout,
@@ -32,11 +32,11 @@ const L = {
   started: "socklab.capture.started",
 } as const;
 
-/** What startCapture needs of a lab (StartedLab has it). */
+/** What startCapture needs of a lab (StartedLab has it): the Docker client, its name, its services' containers. */
 export interface CaptureLab {
   readonly docker: DockerClient;
   readonly name: string;
-  service(name: string): StartedService;
+  service(name: string): ServiceContainer;
 }
 
 export interface CaptureOptions {
@@ -102,31 +102,39 @@ export class StartedCapture implements AsyncDisposable {
   }
 }
 
-/** One save per sidecar, whoever asks first (stop(), dispose, or the `lab down` hook). */
+/** Makes the directory a lab's captures go to under `outDir` (or `outDir` alone); returns `outDir`, resolved. A usage error where it cannot be made. */
+export function captureDirectory(outDir: string | undefined, lab?: string): string {
+  const dir = resolve(outDir ?? capturesDir());
+  try {
+    makeDirectory(lab === undefined ? dir : join(dir, safePart(lab)));
+  } catch (err) {
+    throw usageError(`cannot save captures under ${dir}: ${(err as Error).message}`);
+  }
+  return dir;
+}
+
+/** One save per sidecar, whoever asks first (stop(), dispose, or `lab down`). */
 const finishing = new Map<string, Promise<SavedCapture>>();
 
 export async function startCapture(lab: CaptureLab, service: string, opts: CaptureOptions = {}): Promise<StartedCapture> {
   const docker = lab.docker;
+  // Before anything runs: a directory the capture cannot be saved to would lose it at the end.
+  const outDir = captureDirectory(opts.outDir, lab.name);
   const target = lab.service(service);
   const info = await docker.inspectContainer(target.containerId);
   if (!info.running) throw new LabError(`${target.containerName} is not running (state ${info.state}): nothing to capture`);
   if (!target.address) throw notFound(`${target.containerName} has no address on the lab network to capture on`);
 
   const offloads = opts.keepOffloads ? "keep" : "off";
-  const outDir = resolve(opts.outDir ?? capturesDir());
-  try {
-    // Before tcpdump runs: a directory the capture cannot be saved to would lose it at the end.
-    mkdirSync(join(outDir, safePart(lab.name)), { recursive: true });
-  } catch (err) {
-    throw usageError(`cannot save captures under ${outDir}: ${(err as Error).message}`);
-  }
   const name = `${target.containerName}-capture-${randomBytes(3).toString("hex")}`;
-  const id = await docker.createContainer({
+  const sidecar = await new Sidecar(docker, {
+    lab: lab.name,
+    service,
+    role: CAPTURE_ROLE,
     name,
     image: info.image,
     cmd: ["sh", "-c", SIDECAR_SCRIPT, "capture", ...(opts.filter ? [opts.filter] : [])],
     labels: {
-      ...labLabels(lab.name, service, CAPTURE_ROLE),
       [L.out]: outDir,
       [L.target]: target.containerName,
       [L.address]: target.address,
@@ -135,23 +143,18 @@ export async function startCapture(lab: CaptureLab, service: string, opts: Captu
       [L.started]: new Date().toISOString(),
     },
     netnsOf: target.containerId,
-    user: "root",
-    capAdd: ["NET_ADMIN", "NET_RAW"],
     env: { ADDR: target.address, OFFLOADS: offloads },
-    init: true,
-  });
+  }).start();
   try {
-    await docker.startContainer(id);
     // Confirmed listening before any traffic the caller makes next.
-    const sidecar = new StartedService(docker, lab.name, service, id, name, "");
     await sidecar.waitForLog(/listening on /, opts.readyTimeoutMs ?? 20_000);
-    const report = parseSidecarStdout((await docker.logs(id)).stdout);
-    return new StartedCapture(docker, lab.name, service, id, name, report.iface ?? "?", target.address, {
+    const report = parseSidecarStdout((await sidecar.logs()).stdout);
+    return new StartedCapture(docker, lab.name, service, sidecar.id, name, report.iface ?? "?", target.address, {
       requested: offloads === "off" ? "off" : "kept",
       ...(report.offloads ?? { tso: "?", gso: "?", gro: "?" }),
     });
   } catch (err) {
-    await docker.removeContainer(id).catch(() => {});
+    await sidecar.remove().catch(() => {});
     if (err instanceof LabError) throw new LabError(`capture of ${service} in lab ${lab.name} did not start: ${err.message}`, err.exitCode);
     throw err;
   }
@@ -193,7 +196,7 @@ async function doFinish(docker: DockerClient, id: string): Promise<SavedCapture>
     const started = new Date(labels[L.started] ?? stopped.toISOString());
     const iface = report.iface ?? "unknown";
     const dir = join(labels[L.out] ?? capturesDir(), safePart(lab));
-    mkdirSync(dir, { recursive: true });
+    makeDirectory(dir);
     const base = uniqueBase(dir, `${safePart(service)}-${safePart(iface)}-${fileStamp(started)}`);
     const path = join(dir, `${base}.pcap`);
     const metaPath = join(dir, `${base}.json`);
@@ -245,12 +248,10 @@ function uniqueBase(dir: string, base: string): string {
 
 /** Capture sidecars of a lab (running or not), optionally of one service. */
 export async function listCaptures(docker: DockerClient, lab: string, service?: string): Promise<string[]> {
-  const labels: Record<string, string> = { [LAB_LABEL]: lab, [ROLE_LABEL]: CAPTURE_ROLE };
-  if (service) labels[SERVICE_LABEL] = service;
-  return (await docker.listContainers(labels)).map((c) => c.id);
+  return (await listSidecars(docker, lab, CAPTURE_ROLE, service)).map((c) => c.id);
 }
 
-/** Stops and saves every capture of a lab; used by `lab down` (teardown hook). */
+/** Stops and saves every capture of a lab; `lab down` (removeLab) calls it before removing anything. */
 export async function saveRunningCaptures(docker: DockerClient, lab: string, log: (line: string) => void): Promise<SavedCapture[]> {
   const saved: SavedCapture[] = [];
   for (const id of await listCaptures(docker, lab)) {
@@ -264,7 +265,3 @@ export async function saveRunningCaptures(docker: DockerClient, lab: string, log
   }
   return saved;
 }
-
-registerBeforeDown(async (docker, lab, log) => {
-  await saveRunningCaptures(docker, lab, log);
-});

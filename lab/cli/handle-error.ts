@@ -1,6 +1,7 @@
 // The one place errors become output: a single line on stderr and an exit code.
 import { CommanderError } from "commander";
-import { ExitCode, LabError } from "./errors.js";
+import { noEngineHint } from "../engine/engine.js";
+import { ExitCode, LabError } from "../errors.js";
 
 /** Connection errors: no socket, nothing listening, no permission, no such host, no route. */
 const UNREACHABLE = new Set(["ENOENT", "ECONNREFUSED", "EACCES", "EPERM", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ETIMEDOUT"]);
@@ -15,12 +16,14 @@ function dockerUnreachable(err: unknown): boolean {
 /** Prints what went wrong and returns the exit code. */
 export function handleError(err: unknown): number {
   if (err instanceof CommanderError) return ExitCode.USAGE; // commander already printed its line
+  // Output to a closed pipe (`--svg /dev/stdout | head`): quiet, as a Unix tool killed by SIGPIPE.
+  if ((err as NodeJS.ErrnoException | undefined)?.code === "EPIPE") return ExitCode.CLOSED_OUTPUT;
   if (err instanceof LabError) {
     process.stderr.write(`lab: ${err.message}\n`);
     return err.exitCode;
   }
   if (dockerUnreachable(err)) {
-    process.stderr.write(`lab: cannot reach the Docker engine (${(err as Error).message}): run \`npx lab setup\`\n`);
+    process.stderr.write(`lab: ${noEngineHint()}\n`);
     return ExitCode.DOCKER;
   }
   const message = err instanceof Error ? err.message : String(err);

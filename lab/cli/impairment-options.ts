@@ -1,6 +1,6 @@
 // The impairment flags shared by `lab up` and `lab netem set` (--delay, --jitter, --loss,
 // --rate, --direction; `lab up` also --sysctl), and their validation into an Impairment.
-// Validation happens here, before any command touches Docker: one line, exit 2.
+// Validation (lab/netem's, the same as for x-netem) happens before any command touches Docker: one line, exit 2.
 import type { Command } from "commander";
 import type { DockerClient } from "../docker/docker-client.js";
 import { parseImpairmentFlags, parseSysctl, ValidationError, type Impairment } from "../netem/index.js";
@@ -58,10 +58,6 @@ export function impairmentFromOptions(opts: ImpairmentCliOptions): ParsedImpairm
     ...(opts.rate !== undefined ? { rate: opts.rate } : {}),
     ...(opts.direction !== undefined ? { direction: opts.direction } : {}),
   });
-  if (impairment.rateBitsPerSec !== undefined && impairment.direction !== "egress") {
-    // Known without asking the kernel: tc shapes only what an interface sends.
-    throw new ValidationError(`--rate: '${opts.rate}' applies to egress only (tc shapes what an interface sends); drop --direction ${impairment.direction} or set the rate on the sending service`);
-  }
   return { impairment, sysctls };
 }
 

@@ -16,7 +16,7 @@ import { registerNetem } from "./commands/netem.js";
 import { registerDoctor } from "./commands/doctor.js";
 import { registerGrade } from "./commands/grade.js";
 import { handleError } from "./handle-error.js";
-import { interruptCleanup } from "../util/interrupt.js";
+import { handleInterrupts, interruptCleanup } from "../util/interrupt.js";
 
 const EXIT_CODES = `
 Exit codes:
@@ -26,7 +26,8 @@ Exit codes:
   3    no Docker engine reachable, or setup failed
   4    no such lab, service or file
   5    something did not become ready in time
-  130  interrupted (Ctrl-C); what was started is removed
+  130  interrupted (Ctrl-C); what was started is removed (129 SIGHUP, 143 SIGTERM)
+  141  stdout was closed (e.g. \`lab trace F | head -1\`); what was started is removed
 lab exec exits with the status of the command it ran.`;
 
 const program = new Command()
@@ -46,6 +47,7 @@ registerDoctor(program);
 registerGrade(program);
 program.commands.forEach((c) => c.exitOverride());
 
+handleInterrupts();
 try {
   await program.parseAsync(process.argv);
 } catch (err) {

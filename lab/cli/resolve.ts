@@ -3,7 +3,7 @@
 import type { DockerClient } from "../docker/docker-client.js";
 import { findServer } from "../programs/programs.js";
 import { listLabs } from "../lab/teardown.js";
-import { notFound, usageError } from "./errors.js";
+import { notFound, usageError } from "../errors.js";
 
 export async function resolveLab(docker: DockerClient, given: string | undefined): Promise<string> {
   const labs = await listLabs(docker);

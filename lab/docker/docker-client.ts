@@ -69,6 +69,8 @@ export interface BuildOptions {
   target?: string;
   buildArgs?: Record<string, string>;
   labels?: Record<string, string>;
+  /** Paths (relative to contextDir) left out of the build context, e.g. by .dockerignore. */
+  ignore?: (relPath: string) => boolean;
   onLine?: (line: string) => void;
 }
 

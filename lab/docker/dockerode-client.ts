@@ -18,7 +18,6 @@ import type {
 } from "./docker-client.js";
 import { statusOf } from "./docker-client.js";
 import { demuxBuffer } from "./demux.js";
-import { contextFilter } from "../image/content-hash.js";
 import { relative } from "node:path";
 
 const debug = process.env.SOCKLAB_DEBUG
@@ -144,7 +143,7 @@ export class DockerodeClient implements DockerClient {
 
   async buildImage(opts: BuildOptions): Promise<void> {
     await traced(`build ${opts.tag}`, async () => {
-      const ignored = contextFilter(opts.contextDir);
+      const ignored = opts.ignore ?? (() => false);
       const context = tarFs.pack(opts.contextDir, { ignore: (name) => ignored(relative(opts.contextDir, name)) });
       const stream = await this.docker.buildImage(context as unknown as NodeJS.ReadableStream, {
         t: opts.tag,

@@ -4,7 +4,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, openSync, readFileSync } from "node:fs";
 import type { DockerClient } from "../docker/docker-client.js";
-import { dockerError } from "../cli/errors.js";
+import { dockerError } from "../errors.js";
 
 export interface EngineReport {
   /** What had to be done: nothing, started, installed-and-started. */
@@ -38,10 +38,17 @@ function hostOs(): string {
 const isRoot = () => typeof process.getuid === "function" && process.getuid() === 0;
 const hasCommand = (cmd: string) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
 
+/**
+ * What every command says when no engine answers (one wording everywhere). `lab setup`
+ * itself, which has tried to install and start one, says more in howToFix().
+ */
+export function noEngineHint(): string {
+  if (process.env.DOCKER_HOST) return `no Docker engine answers at DOCKER_HOST=${process.env.DOCKER_HOST}: start it, or unset DOCKER_HOST`;
+  return "no Docker engine answers at /var/run/docker.sock: run `npx lab setup` (it installs and starts one where it can)";
+}
+
 function howToFix(): string {
-  if (process.env.DOCKER_HOST) {
-    return `no Docker engine answers at DOCKER_HOST=${process.env.DOCKER_HOST}: start it, or unset DOCKER_HOST`;
-  }
+  if (process.env.DOCKER_HOST) return noEngineHint();
   if (!isRoot()) {
     return "no Docker engine reachable at /var/run/docker.sock and we are not root: start Docker (e.g. `sudo systemctl start docker`), add yourself to the docker group, or run `sudo npx lab setup` once";
   }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { LabError } from "../cli/errors.js";
+import { LabError } from "../errors.js";
 import { loadRubric, maxScore } from "./rubric.js";
 
 const dir = mkdtempSync(join(tmpdir(), "socklab-rubric-"));

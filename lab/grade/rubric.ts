@@ -4,7 +4,7 @@
 // that may start from one (`extends: echo`) and change points, checks, argv and limits.
 import { existsSync, readFileSync } from "node:fs";
 import { parse } from "yaml";
-import { usageError } from "../cli/errors.js";
+import { usageError } from "../errors.js";
 import type { RunLimits } from "../testcontainers/lab-container.js";
 import { BUILTIN_RUBRICS } from "./builtin-rubrics.js";
 import { CHECK_PARAMS, type CheckId, type CheckParams } from "./check-params.js";

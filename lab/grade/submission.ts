@@ -3,7 +3,7 @@
 // of submissions (one per directory). Only sources and Makefiles are taken.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
-import { notFound, usageError } from "../cli/errors.js";
+import { notFound, usageError } from "../errors.js";
 
 export interface Submission {
   /** Unique among the submissions graded together; used in file and lab names. */

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DockerClient } from "../docker/docker-client.js";
 import { IMAGE_LABEL } from "../docker/labels.js";
-import { dockerError } from "../cli/errors.js";
+import { dockerError } from "../errors.js";
 import { aptInstall, canUseApt } from "../engine/engine.js";
 
 export const UPSTREAM_BASE = "debian:bookworm-slim";
@@ -86,11 +86,18 @@ async function debootstrap(docker: DockerClient, log: (line: string) => void): P
   }
 }
 
-/** Finds or makes the base image; returns its tag. */
-export async function ensureBaseImage(docker: DockerClient, log: (line: string) => void): Promise<BaseReport> {
+/** The base image where it is present or can be pulled; undefined where it must be made (debootstrap). */
+export async function findBaseImage(docker: DockerClient): Promise<BaseReport | undefined> {
   if (await docker.imageExists(UPSTREAM_BASE)) return { tag: UPSTREAM_BASE, action: "present" };
   if (await docker.imageExists(LOCAL_BASE)) return { tag: LOCAL_BASE, action: "present" };
   if (await tryPull(docker)) return { tag: UPSTREAM_BASE, action: "pulled" };
+  return undefined;
+}
+
+/** Finds or makes the base image (installing debootstrap on the host where needed); returns its tag. */
+export async function ensureBaseImage(docker: DockerClient, log: (line: string) => void): Promise<BaseReport> {
+  const found = await findBaseImage(docker);
+  if (found) return found;
   log(`${UPSTREAM_BASE} cannot be pulled here: making ${LOCAL_BASE} with debootstrap (about a minute)`);
   await debootstrap(docker, log);
   return { tag: LOCAL_BASE, action: "debootstrapped" };

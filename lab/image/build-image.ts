@@ -4,7 +4,7 @@
 // built, every step is in the cache and this only adds a tag.
 import type { DockerClient } from "../docker/docker-client.js";
 import { CHECKOUT_LABEL, IMAGE_LABEL } from "../docker/labels.js";
-import { dockerError } from "../cli/errors.js";
+import { dockerError } from "../errors.js";
 import { checkoutId, imagesDir } from "../paths.js";
 import { LAB_REPO, labImageTag } from "./lab-image.js";
 

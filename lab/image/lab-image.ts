@@ -2,9 +2,10 @@
 // base image and tagged by content.
 import type { DockerClient } from "../docker/docker-client.js";
 import { CHECKOUT_LABEL, IMAGE_LABEL } from "../docker/labels.js";
-import { dockerError } from "../cli/errors.js";
-import { contentHash } from "./content-hash.js";
+import { dockerError } from "../errors.js";
+import { contentHash, contextFilter } from "./content-hash.js";
 import { checkoutId, imagesDir } from "../paths.js";
+import { findBaseImage, LOCAL_BASE, UPSTREAM_BASE } from "./base-image.js";
 
 export const LAB_REPO = "socklab/lab";
 
@@ -31,6 +32,7 @@ export async function ensureLabImage(
   try {
     await docker.buildImage({
       contextDir: imagesDir(),
+      ignore: contextFilter(imagesDir()),
       tag,
       buildArgs: { BASE: baseTag, CHECKOUT: checkoutId() },
       labels: { [IMAGE_LABEL]: "lab", [CHECKOUT_LABEL]: checkoutId() },
@@ -63,4 +65,21 @@ export async function removeSupersededImages(docker: DockerClient, current: stri
   const stages = (await docker.listImages({ [IMAGE_LABEL]: "build", ...mine }, true)).sort((a, b) => b.created - a.created).slice(1);
   for (const ref of [...old, ...stages.map((s) => s.id)]) await docker.removeImage(ref);
   if (old.length + stages.length > 0) log(`removed ${old.length} superseded lab image(s) and ${stages.length} old build stage(s)`);
+}
+
+/**
+ * The lab image for a library caller (startLab): built where missing, as testcontainers
+ * builds from a Dockerfile, but nothing is installed on the host. Where no engine answers,
+ * or the base image would have to be made with debootstrap, one line says to run `lab setup`.
+ */
+export async function requireLabImage(docker: DockerClient, log: (line: string) => void): Promise<LabImageReport> {
+  try {
+    await docker.ping();
+  } catch (err) {
+    const where = process.env.DOCKER_HOST ? ` at DOCKER_HOST=${process.env.DOCKER_HOST}` : "";
+    throw dockerError(`no Docker engine answers${where} (${(err as Error).message.split("\n")[0]}): run \`lab setup\``);
+  }
+  const base = await findBaseImage(docker);
+  if (!base) throw dockerError(`no base image (${UPSTREAM_BASE} or ${LOCAL_BASE}) and none can be pulled: run \`lab setup\``);
+  return ensureLabImage(docker, base.tag, log);
 }

@@ -3,18 +3,18 @@
 // namespace and interface and runs commands there; lab/netem builds the commands.
 //
 // Everything runs in one long-lived sidecar per impaired service, `<lab>-<service>-impair`,
-// labelled (role "impair") so `lab down` removes it with the lab. It joins the target's
-// network namespace, runs as root with NET_ADMIN + NET_RAW (the target never gets them),
-// from the lab image, and its main process is `sleep infinity` under Docker's init.
+// labelled (role "impair") so `lab down` removes it with the lab: a Sidecar (lab/docker)
+// in the target's network namespace whose main process is `sleep infinity`.
 // The nfq-delayer (the fallback where the kernel has no sch_netem) is started in it by
 // exec, in the background with its stdio redirected, so that settings can change
 // (`lab netem set`) without recreating the sidecar; the init reaps it when it exits.
 import type { ContainerInfo, DockerClient } from "../docker/docker-client.js";
-import { LAB_LABEL, labLabels, ROLE_LABEL } from "../docker/labels.js";
-import { LabError, notFound } from "../cli/errors.js";
+import { listSidecars, Sidecar, type ServiceContainer } from "../docker/sidecar.js";
+import { LabError, notFound } from "../errors.js";
 import {
   buildApply,
   buildReset,
+  checkImpairment,
   chooseMechanisms,
   isEmptyImpairment,
   type Command,
@@ -38,14 +38,7 @@ export const DELAYER_LOG = "/tmp/socklab-nfq-delayer.log";
 export const impairSidecarName = (lab: string, service: string): string => `${lab}-${service}-impair`;
 
 /** The container to impair (a StartedService fits). */
-export interface ImpairTarget {
-  readonly lab: string;
-  readonly name: string;
-  readonly containerId: string;
-  readonly containerName: string;
-  /** Its address on the lab network. */
-  readonly address: string;
-}
+export type ImpairTarget = ServiceContainer;
 
 export interface ImpairOptions {
   log?: (line: string) => void;
@@ -65,7 +58,7 @@ export interface AppliedImpairment {
 }
 
 async function sidecarsOf(docker: DockerClient, lab: string, service: string): Promise<ContainerInfo[]> {
-  return docker.listContainers(labLabels(lab, service, IMPAIR_ROLE));
+  return listSidecars(docker, lab, IMPAIR_ROLE, service);
 }
 
 async function run(docker: DockerClient, id: string, argv: string[]) {
@@ -86,24 +79,17 @@ export async function ensureSidecar(docker: DockerClient, target: ImpairTarget):
     if (c.running && c.labels[TARGET_LABEL] === target.containerId) return { id: c.id, name: c.name, image: c.image, created: false };
     await docker.removeContainer(c.id); // stopped, or left from an earlier container of the service
   }
-  const name = impairSidecarName(target.lab, target.name);
-  const id = await docker.createContainer({
-    name,
+  const sidecar = await new Sidecar(docker, {
+    lab: target.lab,
+    service: target.name,
+    role: IMPAIR_ROLE,
+    name: impairSidecarName(target.lab, target.name),
     image: info.image,
     cmd: ["sleep", "infinity"],
-    labels: { ...labLabels(target.lab, target.name, IMPAIR_ROLE), [TARGET_LABEL]: target.containerId, [ADDRESS_LABEL]: target.address },
+    labels: { [TARGET_LABEL]: target.containerId, [ADDRESS_LABEL]: target.address },
     netnsOf: target.containerId,
-    user: "root",
-    capAdd: ["NET_ADMIN", "NET_RAW"],
-    init: true,
-  });
-  try {
-    await docker.startContainer(id);
-  } catch (err) {
-    await docker.removeContainer(id).catch(() => {});
-    throw err;
-  }
-  return { id, name, image: info.image, created: true };
+  }).start();
+  return { id: sidecar.id, name: sidecar.name, image: sidecar.image, created: true };
 }
 
 /** The interface of the sidecar's (= the target's) namespace that holds `address`. */
@@ -165,6 +151,7 @@ async function readState(docker: DockerClient, id: string, iface: string): Promi
  * resets, applies, and reads the result back. An empty impairment is a reset.
  */
 export async function applyImpairment(docker: DockerClient, target: ImpairTarget, imp: Impairment, opts: ImpairOptions = {}): Promise<AppliedImpairment | undefined> {
+  checkImpairment(imp); // before the sidecar exists
   if (isEmptyImpairment(imp)) {
     await resetImpairment(docker, target.lab, target.name);
     return undefined;
@@ -230,9 +217,53 @@ export async function resetImpairment(docker: DockerClient, lab: string, service
   return sidecars.length > 0;
 }
 
+/**
+ * What the kernel holds for a service, read from its namespace whatever became of its
+ * sidecar: a sidecar that died (or was removed) leaves its qdiscs and iptables rules in
+ * force, so a fresh one reads them. A sidecar made only to look is removed again when
+ * nothing is in force. Undefined when the service is not running (its namespace is gone).
+ */
+export async function readImpairment(docker: DockerClient, target: ImpairTarget): Promise<ShownImpairment | undefined> {
+  if (!(await docker.inspectContainer(target.containerId)).running) return undefined;
+  const before = await sidecarsOf(docker, target.lab, target.name);
+  const sidecar = await ensureSidecar(docker, target);
+  const iface = await resolveInterface(docker, sidecar.id, target.address, target.containerName);
+  const state = await readState(docker, sidecar.id, iface);
+  if (sidecar.created && before.length > 0 && state.active) {
+    state.warnings.push("the impair sidecar had died: what it set was still in force (`lab netem reset` removes it)");
+  }
+  if (sidecar.created && !state.active) {
+    await docker.removeContainer(sidecar.id);
+    return { sidecar: "", state };
+  }
+  return { sidecar: sidecar.name, state };
+}
+
+/**
+ * Removes every qdisc, rule and delayer socklab put in the service's namespace, from a
+ * sidecar made anew where the old one died, checks that nothing is left, and removes the
+ * sidecar. Returns whether anything was in force.
+ */
+export async function clearImpairment(docker: DockerClient, target: ImpairTarget): Promise<boolean> {
+  if (!(await docker.inspectContainer(target.containerId)).running) {
+    for (const c of await sidecarsOf(docker, target.lab, target.name)) await docker.removeContainer(c.id);
+    return false; // its namespace, and all that was in it, went with it
+  }
+  const sidecar = await ensureSidecar(docker, target);
+  const iface = await resolveInterface(docker, sidecar.id, target.address, target.containerName);
+  const was = await readState(docker, sidecar.id, iface);
+  await runAllMayFail(docker, sidecar.id, buildReset({ iface }));
+  const left = await readState(docker, sidecar.id, iface);
+  if (left.active) {
+    throw new LabError(`reset of ${target.name} left something behind: ${[...left.qdiscs, ...left.rules, ...left.delayers.map((d) => `nfq-delayer pid ${d.pid}`)].join("; ")}`);
+  }
+  await docker.removeContainer(sidecar.id);
+  return was.active;
+}
+
 /** Every impair sidecar of a lab (for `lab ps`-like listings and tests). */
 export async function impairSidecars(docker: DockerClient, lab: string): Promise<ContainerInfo[]> {
-  return docker.listContainers({ [LAB_LABEL]: lab, [ROLE_LABEL]: IMPAIR_ROLE });
+  return listSidecars(docker, lab, IMPAIR_ROLE);
 }
 
 /** `lab up`'s hook: applies a service's impairment (CLI flags, else its `x-netem`) once it is ready. */

@@ -8,6 +8,8 @@ export {
   impairSidecarName,
   impairSidecars,
   resetImpairment,
+  readImpairment,
+  clearImpairment,
   resolveInterface,
   showImpairment,
   type AppliedImpairment,

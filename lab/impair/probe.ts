@@ -8,8 +8,8 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { DockerClient } from "../docker/docker-client.js";
-import { labLabels } from "../docker/labels.js";
-import { LabError } from "../cli/errors.js";
+import { Sidecar } from "../docker/sidecar.js";
+import { LabError } from "../errors.js";
 import { onInterrupt } from "../util/interrupt.js";
 import { parseProbeOutput, PROBE_SCRIPT, type KernelCapabilities } from "../netem/index.js";
 
@@ -89,32 +89,28 @@ export async function probeByExec(docker: DockerClient, containerId: string): Pr
 }
 
 /**
- * Runs the probe in a throwaway labelled container with no network (its own namespace,
- * only loopback: the probe makes its veth pair there), root with NET_ADMIN + NET_RAW.
+ * Runs the probe in a throwaway sidecar with no network (its own namespace, only
+ * loopback: the probe makes its veth pair there).
  */
 export async function probeInThrowaway(docker: DockerClient, image: string): Promise<{ caps: KernelCapabilities; probeError?: string }> {
-  const id = await docker.createContainer({
+  const sidecar = await new Sidecar(docker, {
+    lab: DOCTOR_LAB,
+    role: PROBE_ROLE,
     name: `${DOCTOR_LAB}-${randomBytes(3).toString("hex")}`,
     image,
     cmd: ["sh", "-c", PROBE_SCRIPT, "socklab-probe"],
-    labels: labLabels(DOCTOR_LAB, undefined, PROBE_ROLE),
-    isolated: true,
-    user: "root",
-    capAdd: ["NET_ADMIN", "NET_RAW"],
-    init: true,
-  });
-  const release = onInterrupt(() => docker.removeContainer(id));
+  }).start();
+  const release = onInterrupt(() => sidecar.remove());
   try {
-    await docker.startContainer(id);
-    const status = await docker.waitContainer(id);
-    const { stdout, stderr } = await docker.logs(id);
+    const status = await sidecar.wait();
+    const { stdout, stderr } = await sidecar.logs();
     if (!/^netem=/m.test(stdout)) {
       throw new LabError(`the kernel probe printed nothing (exit ${status}): ${stderr.trim().split("\n").slice(-2).join(" / ")}`);
     }
     return parse(stdout);
   } finally {
     release();
-    await docker.removeContainer(id).catch(() => {});
+    await sidecar.remove().catch(() => {});
   }
 }
 

@@ -1,7 +1,7 @@
 // Which interface of the target's network namespace carries its lab traffic: the one
 // that holds the container's address on the lab network, read with `ip -o -4 addr show`
 // inside the sidecar (never a guessed eth0: a container on two networks has two).
-import { LabError } from "../cli/errors.js";
+import { LabError } from "../errors.js";
 
 export interface AddressRow {
   iface: string;

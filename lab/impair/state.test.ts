@@ -94,6 +94,6 @@ describe("reading back what is in force", () => {
     expect(lines[1]).toBe("  egress:  delay 100ms ± 10ms (nfq-delayer), loss 20% (iptables statistic), rate 1mbit (tbf)");
     expect(lines[2]).toBe("  ingress: delay 100ms ± 10ms (nfq-delayer), loss 20% (iptables statistic)");
     expect(lines).toContain("  process: 57 nfq-delayer --queue 1 --delay 100 --jitter 10 --mark 0x50c1ab --pidfile /run/socklab-nfq-delayer.pid");
-    expect(describeState("server", "t-x", undefined)).toEqual(["server (lab t-x): no impairment (no sidecar)"]);
+    expect(describeState("server", "t-x", undefined)).toEqual(["server (lab t-x): no impairment (not running)"]);
   });
 });

@@ -235,7 +235,7 @@ export function describeDirection(d: DirectionState): string {
 
 /** Lines for `lab netem show`. */
 export function describeState(service: string, lab: string, s: ImpairmentState | undefined, sidecar?: string): string[] {
-  if (!s) return [`${service} (lab ${lab}): no impairment (no sidecar)`];
+  if (!s) return [`${service} (lab ${lab}): no impairment (not running)`];
   const lines = [`${service} (lab ${lab}) on ${s.iface}${sidecar ? `, sidecar ${sidecar}` : ""}: ${s.active ? "impaired" : "no impairment"}`];
   lines.push(`  egress:  ${describeDirection(s.egress)}`);
   lines.push(`  ingress: ${describeDirection(s.ingress)}`);

@@ -2,25 +2,31 @@
 // lab's name. startLab() returns a StartedLab that is AsyncDisposable, so a test can
 // write `await using lab = await startLab(...)` and everything is removed at the end.
 import type { DockerClient } from "../docker/docker-client.js";
-import { DockerodeClient } from "../docker/dockerode-client.js";
+import { dockerClient } from "../docker/connect.js";
 import { LAB_LABEL, labLabels, SERVICE_LABEL } from "../docker/labels.js";
-import { LabError, notFound, usageError } from "../cli/errors.js";
+import { LabError, notFound, usageError } from "../errors.js";
 import { loadTopology, type ServiceSpec, type Topology, type Ulimit } from "../topology/topology.js";
-import { setup } from "../setup.js";
+import { requireLabImage } from "../image/lab-image.js";
 import { StartedService } from "./service.js";
 import { runOnce, type OutputSink, type RunResult } from "./run-once.js";
 import { removeLab, type LastWords } from "./teardown.js";
 import { onInterrupt } from "../util/interrupt.js";
 import { containerName, networkName } from "./names.js";
+import { explainStartError } from "./engine-errors.js";
 import { startCapture, type CaptureOptions, type StartedCapture } from "../capture/capture.js";
 import { applyDeclaredImpairment } from "../impair/impair.js";
-import type { Impairment } from "../netem/impairment.js";
+import { checkImpairment, type Impairment } from "../netem/impairment.js";
+
+/** Stands for the lab image's tag while the topology is checked, before Docker is asked for the real one. */
+const PLACEHOLDER_IMAGE = "socklab/lab:unchecked";
 
 /** Labels on the lab's network that let another process (`lab load`) re-open the lab. */
 const TOPOLOGY_LABEL = "socklab.topology";
 const VARS_LABEL = "socklab.vars";
 
 export interface ServiceOverrides {
+  /** Replaces the topology's command: a list, so an argument is one word whatever it holds. */
+  command?: string[];
   ulimits?: Ulimit[];
   sysctls?: Record<string, string>;
 }
@@ -80,7 +86,18 @@ export class StartedLab implements AsyncDisposable {
   async run(service: string, extraArgs: string[] = [], onOutput?: OutputSink): Promise<RunResult> {
     const spec = this.topology.services.find((s) => s.name === service);
     if (!spec) throw notFound(`topology ${this.topology.file} has no service '${service}'`);
+    await this.assertServicesRunning();
     return runOnce(this.docker, this.name, spec, extraArgs, onOutput);
+  }
+
+  /** A tool run against a dead server would only fail to resolve its name: say why instead. */
+  private async assertServicesRunning(): Promise<void> {
+    for (const s of this.services.values()) {
+      const info = await this.docker.inspectContainer(s.containerId);
+      if (!info.running) {
+        throw new LabError(`${s.name} of lab ${this.name} is not running (it exited with status ${info.exitCode}): \`lab logs ${s.name} --lab ${this.name}\` says why`);
+      }
+    }
   }
 
   /** Starts a tcpdump sidecar in a service's network namespace; resolves once it is listening. */
@@ -106,10 +123,25 @@ async function startService(
   readyTimeoutMs: number,
 ): Promise<StartedService> {
   const name = containerName(lab, spec.name);
+  try {
+    return await createAndStart(docker, lab, spec, overrides, readyTimeoutMs, name);
+  } catch (err) {
+    throw explainStartError(err, name, spec.image);
+  }
+}
+
+async function createAndStart(
+  docker: DockerClient,
+  lab: string,
+  spec: ServiceSpec,
+  overrides: ServiceOverrides | undefined,
+  readyTimeoutMs: number,
+  name: string,
+): Promise<StartedService> {
   const id = await docker.createContainer({
     name,
     image: spec.image,
-    cmd: spec.command,
+    cmd: overrides?.command ?? spec.command,
     labels: labLabels(lab, spec.name),
     network: { name: networkName(lab), aliases: [spec.name] },
     user: spec.user,
@@ -136,10 +168,14 @@ export async function labExists(docker: DockerClient, name: string): Promise<boo
 }
 
 export async function startLab(opts: StartLabOptions): Promise<StartedLab> {
+  // The whole request is checked before the first Docker call: a bad value fails with
+  // one line and nothing to clean up.
   validateLabName(opts.name);
-  const docker = opts.docker ?? new DockerodeClient();
+  loadTopology(opts.topology, { SOCKLAB_IMAGE: PLACEHOLDER_IMAGE, ...opts.variables });
+  for (const [service, imp] of Object.entries(opts.impairments ?? {})) checkImpairment(imp, `impairments.${service}`);
+  const docker = opts.docker ?? dockerClient();
   const log = opts.log ?? (() => {});
-  const { image } = await setup({ docker, log });
+  const image = await requireLabImage(docker, log); // never installs: that is `lab setup`'s
   const variables = { SOCKLAB_IMAGE: image.tag, ...opts.variables };
   const topology = loadTopology(opts.topology, variables);
   if (await labExists(docker, opts.name)) {
@@ -178,7 +214,7 @@ export async function startLab(opts: StartLabOptions): Promise<StartedLab> {
 }
 
 /** Re-opens a lab started by another process (e.g. `lab up`, then `lab load`). */
-export async function openLab(name: string, docker: DockerClient = new DockerodeClient()): Promise<StartedLab> {
+export async function openLab(name: string, docker: DockerClient = dockerClient()): Promise<StartedLab> {
   const [[network], containers] = await Promise.all([
     docker.listNetworks({ [LAB_LABEL]: name }),
     docker.listContainers({ [LAB_LABEL]: name }),

@@ -1,6 +1,7 @@
 // One running container of a lab: its address, its logs, commands run inside it.
 import { statusOf, type DockerClient, type ExecOptions, type ExecResult } from "../docker/docker-client.js";
-import { LabError, ExitCode } from "../cli/errors.js";
+import { waitForLog } from "../docker/wait-for-log.js";
+import { LabError } from "../errors.js";
 
 export interface ProcessRow {
   pid: number;
@@ -45,24 +46,8 @@ export class StartedService {
   }
 
   /** Waits until a line of stdout or stderr matches; fails early, with the logs, if the program exits. */
-  async waitForLog(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      // State first, then logs: a program that logs the line and exits at once is not
-      // taken for one that exited before it.
-      const info = await this.docker.inspectContainer(this.containerId);
-      const { stdout, stderr } = await this.logs();
-      const line = `${stdout}\n${stderr}`.split("\n").find((l) => pattern.test(l));
-      if (line !== undefined) return line;
-      if (!info.running) {
-        const said = stderr.trim().split("\n").slice(-3).join(" / ") || stdout.trim().split("\n").slice(-3).join(" / ");
-        throw new LabError(`${this.containerName} exited (status ${info.exitCode}) before it was ready: ${said || "no output"}`);
-      }
-      if (Date.now() > deadline) {
-        throw new LabError(`${this.containerName} did not log /${pattern.source}/ within ${timeoutMs / 1000} s`, ExitCode.TIMEOUT);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
+  waitForLog(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+    return waitForLog(this.docker, this.containerId, this.containerName, pattern, timeoutMs);
   }
 
   /** Every thread of every process in the container (`ps -eL`), for checking a server's design. */

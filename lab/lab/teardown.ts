@@ -3,15 +3,8 @@
 // their workers; what they said last is handed back to the caller.
 import { statusOf, type DockerClient } from "../docker/docker-client.js";
 import { LAB_LABEL, ROLE_LABEL } from "../docker/labels.js";
-import { LabError } from "../cli/errors.js";
-
-/** Hooks run before containers are stopped (e.g. saving a running capture). */
-type BeforeDown = (docker: DockerClient, lab: string, log: (line: string) => void) => Promise<void>;
-const beforeDown: BeforeDown[] = [];
-
-export function registerBeforeDown(hook: BeforeDown): void {
-  if (!beforeDown.includes(hook)) beforeDown.push(hook);
-}
+import { LabError } from "../errors.js";
+import { saveRunningCaptures } from "../capture/capture.js";
 
 export interface LastWords {
   container: string;
@@ -23,7 +16,8 @@ export async function removeLab(
   lab: string,
   log: (line: string) => void,
 ): Promise<LastWords[]> {
-  for (const hook of beforeDown) await hook(docker, lab, log);
+  // Running captures first: tcpdump ends cleanly and the pcap is saved before anything goes.
+  await saveRunningCaptures(docker, lab, log);
   const containers = await docker.listContainers({ [LAB_LABEL]: lab });
   const programs = containers.filter((c) => c.running && !c.labels[ROLE_LABEL]);
   await Promise.all(programs.map((c) => docker.stopContainer(c.id, 5).catch(() => {})));

@@ -1,4 +1,4 @@
-import { ExitCode, LabError } from "../cli/errors.js";
+import { ExitCode, LabError } from "../errors.js";
 
 /**
  * A bad value given by the user (flag, Compose key). The message is one line and

@@ -1,25 +1,33 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "./errors.js";
-import { isEmptyImpairment, parseImpairmentFlags, parseXNetem } from "./impairment.js";
+import { checkImpairment, isEmptyImpairment, parseImpairmentFlags, parseXNetem } from "./impairment.js";
 
 describe("parseImpairmentFlags", () => {
   it("parses every field", () => {
-    expect(parseImpairmentFlags({ delay: "100ms", jitter: "10ms", loss: "1%", rate: "1mbit", direction: "both" })).toEqual({
+    expect(parseImpairmentFlags({ delay: "100ms", jitter: "10ms", loss: "1%", rate: "1mbit", direction: "egress" })).toEqual({
       delayMs: 100,
       jitterMs: 10,
       lossPercent: 1,
       rateBitsPerSec: 1_000_000,
-      direction: "both",
+      direction: "egress",
     });
+    expect(parseImpairmentFlags({ delay: "100ms", loss: "1%", direction: "both" })).toEqual({ delayMs: 100, lossPercent: 1, direction: "both" });
+  });
+  it("a rate applies to egress only: refused here, for flags as for x-netem", () => {
+    expect(() => parseImpairmentFlags({ rate: "1mbit", direction: "both" })).toThrow(
+      "--rate: '1mbit' applies to egress only (tc shapes what an interface sends); drop --direction both or set the rate on the sending service",
+    );
   });
   it("defaults to egress", () => {
     expect(parseImpairmentFlags({ loss: "5%" })).toEqual({ lossPercent: 5, direction: "egress" });
   });
-  it("accepts jitter with an explicit zero delay", () => {
-    expect(parseImpairmentFlags({ delay: "0", jitter: "5ms" })).toEqual({ delayMs: 0, jitterMs: 5, direction: "egress" });
+  it("accepts a jitter as large as the delay", () => {
+    expect(parseImpairmentFlags({ delay: "5ms", jitter: "5ms" })).toEqual({ delayMs: 5, jitterMs: 5, direction: "egress" });
   });
   it.each([
     [{ jitter: "10ms" }, "--jitter: '10ms' needs a delay too (jitter varies the delay, e.g. --delay 100ms --jitter 10ms)"],
+    [{ delay: "50ms", jitter: "80ms" }, "--jitter: '80ms' is larger than the delay (50 ms): delays would go below zero; use a jitter of at most the delay"],
+    [{ delay: "0", jitter: "5ms" }, "--jitter: '5ms' is larger than the delay (0 ms): delays would go below zero; use a jitter of at most the delay"],
     [{ loss: "150%" }, "--loss: '150%' is outside 0%..100%"],
     [{ loss: "-1%" }, "--loss: '-1%' must not be negative"],
     [{ delay: "-5ms" }, "--delay: '-5ms' must not be negative"],
@@ -45,13 +53,19 @@ describe("parseImpairmentFlags", () => {
 
 describe("parseXNetem", () => {
   it("parses a mapping with YAML numbers", () => {
-    expect(parseXNetem({ delay: "100ms", jitter: "10ms", loss: 1, rate: "1mbit", direction: "ingress" })).toEqual({
+    expect(parseXNetem({ delay: "100ms", jitter: "10ms", loss: 1, rate: "1mbit", direction: "egress" })).toEqual({
       delayMs: 100,
       jitterMs: 10,
       lossPercent: 1,
       rateBitsPerSec: 1_000_000,
-      direction: "ingress",
+      direction: "egress",
     });
+    expect(parseXNetem({ delay: "100ms", loss: 1, direction: "ingress" })).toEqual({ delayMs: 100, lossPercent: 1, direction: "ingress" });
+  });
+  it.each(["both", "ingress"])("a rate with direction %s fails when parsed, before anything starts", (direction) => {
+    expect(() => parseXNetem({ rate: "1mbit", direction }, "services.server.x-netem")).toThrow(
+      `services.server.x-netem.rate: '1mbit' applies to egress only (tc shapes what an interface sends); drop services.server.x-netem.direction ${direction} or set the rate on the sending service`,
+    );
   });
   it.each([
     [{ latency: "100ms" }, "x-netem: unknown key 'latency' (known: delay, jitter, loss, rate, direction)"],
@@ -73,4 +87,12 @@ it("isEmptyImpairment", () => {
   expect(isEmptyImpairment({ direction: "egress" })).toBe(true);
   expect(isEmptyImpairment({ delayMs: 0, lossPercent: 0, direction: "both" })).toBe(true);
   expect(isEmptyImpairment({ rateBitsPerSec: 8, direction: "egress" })).toBe(false);
+});
+
+it("checkImpairment holds a library caller's Impairment to the same rules", () => {
+  expect(() => checkImpairment({ rateBitsPerSec: 1e6, direction: "egress" })).not.toThrow();
+  expect(() => checkImpairment({ rateBitsPerSec: 1e6, direction: "both" }, "impairments.server")).toThrow(
+    /^impairments\.server\.rate: '1000000bit' applies to egress only/,
+  );
+  expect(() => checkImpairment({ delayMs: 1, direction: "up" as "egress" })).toThrow(ValidationError);
 });

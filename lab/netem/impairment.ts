@@ -40,6 +40,27 @@ function notNegative(flag: string, value: string): void {
   if (value.trim().startsWith("-")) throw new ValidationError(`${flag}: '${value}' must not be negative`);
 }
 
+/**
+ * The rules between fields, checked once here for CLI flags, Compose `x-netem` and library
+ * callers alike, before anything starts. `rate` is how the caller wrote the rate.
+ */
+function checkRules(imp: Impairment, name: (k: Key) => string, rate: string): void {
+  if (imp.rateBitsPerSec !== undefined && imp.direction !== "egress") {
+    // Known without asking the kernel: tc shapes only what an interface sends.
+    throw new ValidationError(
+      `${name("rate")}: '${rate}' applies to egress only (tc shapes what an interface sends); drop ${name("direction")} ${imp.direction} or set the rate on the sending service`,
+    );
+  }
+}
+
+/** Checks an Impairment built by a library caller (not parsed from flags or x-netem); `where` names it in the message. */
+export function checkImpairment(imp: Impairment, where = "impairment"): void {
+  if (!(DIRECTIONS as readonly string[]).includes(imp.direction)) {
+    throw new ValidationError(`${where}.direction: '${String(imp.direction)}' is not a direction (use egress, ingress or both)`);
+  }
+  checkRules(imp, (k) => `${where}.${k}`, `${imp.rateBitsPerSec}bit`);
+}
+
 function validate(input: ImpairmentInput, name: (k: Key) => string): Impairment {
   const imp: Impairment = { direction: "egress" };
   if (input.direction !== undefined) {
@@ -62,6 +83,10 @@ function validate(input: ImpairmentInput, name: (k: Key) => string): Impairment 
     if (imp.delayMs === undefined) {
       throw new ValidationError(`${name("jitter")}: '${input.jitter}' needs a delay too (jitter varies the delay, e.g. ${name("delay")} 100ms ${name("jitter")} ${input.jitter})`);
     }
+    if (ms > imp.delayMs) {
+      // netem would clamp the negative delays at 0 and reorder packets: rarely what a student means
+      throw new ValidationError(`${name("jitter")}: '${input.jitter}' is larger than the delay (${imp.delayMs} ms): delays would go below zero; use a jitter of at most the delay`);
+    }
     imp.jitterMs = ms;
   }
   if (input.loss !== undefined) {
@@ -75,6 +100,7 @@ function validate(input: ImpairmentInput, name: (k: Key) => string): Impairment 
     if (bits > MAX_RATE_BITS_PER_SEC) throw new ValidationError(`${name("rate")}: '${input.rate}' is too large (at most 100gbit)`);
     imp.rateBitsPerSec = bits;
   }
+  checkRules(imp, name, input.rate ?? "");
   return imp;
 }
 

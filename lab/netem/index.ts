@@ -6,6 +6,7 @@ export {
   type ImpairmentInput,
   parseImpairmentFlags,
   parseXNetem,
+  checkImpairment,
   isEmptyImpairment,
 } from "./impairment.js";
 export {

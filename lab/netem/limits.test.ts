@@ -17,6 +17,9 @@ describe("parseUlimit", () => {
     ["files=10", "--ulimit: 'files=10' names an unknown ulimit 'files' (known: core, cpu, data, fsize, locks, memlock, msgqueue, nice, nofile, nproc, rss, rtprio, rttime, sigpending, stack)"],
     ["nofile", "--ulimit: 'nofile' is not a ulimit (use e.g. nofile=256 or nofile=256:1024)"],
     ["nofile=lots", "--ulimit: 'nofile=lots' has a bad limit 'lots' (use a non-negative integer or 'unlimited')"],
+    ["nofile=0", "--ulimit: 'nofile=0': nofile below 16 leaves the container runtime no descriptors to start the program"],
+    ["nofile=99999999", "--ulimit: 'nofile=99999999': nofile above 1048576 (the kernel's fs.nr_open) cannot be granted"],
+    ["nofile=unlimited", "--ulimit: 'nofile=unlimited': nofile cannot be unlimited (the kernel caps it at fs.nr_open, 1048576)"],
     ["nofile=1.5", "--ulimit: 'nofile=1.5' has a bad limit '1.5' (use a non-negative integer or 'unlimited')"],
   ])("%s → %s", (spec, msg) => {
     expect(() => parseUlimit(spec)).toThrow(ValidationError);

@@ -42,6 +42,23 @@ function ulimitValue(flag: string, spec: string, v: string): number {
   return Number(t);
 }
 
+/**
+ * RLIMIT_NOFILE has bounds of its own: the kernel refuses "unlimited" and anything above
+ * fs.nr_open (1048576 unless raised), and below 16 the container runtime cannot even start
+ * the program (runc needs about a dozen descriptors of its own). The Docker engine may grant
+ * less than the kernel (its own limit): that is found only at start, and said then.
+ */
+export const NOFILE_MIN = 16;
+export const NOFILE_MAX = 1048576;
+
+function checkNofile(flag: string, spec: string, soft: number, hard: number): void {
+  for (const v of [soft, hard]) {
+    if (v === -1) throw new ValidationError(`${flag}: '${spec}': nofile cannot be unlimited (the kernel caps it at fs.nr_open, ${NOFILE_MAX})`);
+    if (v < NOFILE_MIN) throw new ValidationError(`${flag}: '${spec}': nofile below ${NOFILE_MIN} leaves the container runtime no descriptors to start the program`);
+    if (v > NOFILE_MAX) throw new ValidationError(`${flag}: '${spec}': nofile above ${NOFILE_MAX} (the kernel's fs.nr_open) cannot be granted`);
+  }
+}
+
 function checkUlimit(flag: string, spec: string, name: string, soft: number, hard: number): Ulimit {
   if (!(ULIMIT_NAMES as readonly string[]).includes(name)) {
     throw new ValidationError(`${flag}: '${spec}' names an unknown ulimit '${name}' (known: ${ULIMIT_NAMES.join(", ")})`);
@@ -50,6 +67,7 @@ function checkUlimit(flag: string, spec: string, name: string, soft: number, har
   if (inf(soft) > inf(hard)) {
     throw new ValidationError(`${flag}: '${spec}' has soft limit ${soft === -1 ? "unlimited" : soft} above hard limit ${hard === -1 ? "unlimited" : hard}`);
   }
+  if (name === "nofile") checkNofile(flag, spec, soft, hard);
   return { name: name as UlimitName, soft, hard };
 }
 

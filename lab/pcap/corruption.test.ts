@@ -7,7 +7,7 @@ import { LinkType } from "./link-type.js";
 import type { DecodedPacket } from "./packet.js";
 import { decodePacket } from "./packet-decoder.js";
 import { decodeBuffer, type Capture } from "./reader.js";
-import { sampleCaptures } from "./sample-captures.js";
+import { sampleCaptures } from "./testing/sample-captures.js";
 
 const samples = sampleCaptures();
 const small = (name: string, count: number): Buffer => {

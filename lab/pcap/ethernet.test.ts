@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeEthernet } from "./ethernet.js";
 import { hexDump } from "./hex.js";
-import type { IpSink } from "./ipv4.js";
+import type { IpSink } from "./packet.js";
 
 // 802.1ad outer tag (VLAN 10) + 802.1Q inner tag (VLAN 20), then IPv4 UDP 10.0.0.2.40001 > 10.0.0.3.9999.
 const QINQ_UDP = hexDump(`

@@ -1,7 +1,7 @@
 // Ethernet II with any number of 802.1Q / 802.1ad (QinQ) tags.
 import { u16be } from "./bytes.js";
 import { requireBytes } from "./errors.js";
-import type { IpSink } from "./ipv4.js";
+import type { IpSink } from "./packet.js";
 import { EtherType } from "./link-type.js";
 import { decodeByEtherType } from "./network.js";
 

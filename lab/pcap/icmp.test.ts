@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { icmp, ipv6, quoteDatagram, tcp, udp } from "./datagram-builder.js";
+import { icmp, ipv6, quoteDatagram, tcp, udp } from "./testing/datagram-builder.js";
 import { hexDump } from "./hex.js";
 import { decodeIcmp, IcmpType, IcmpUnreachableCode } from "./icmp.js";
-import { decodeIpv4, type IpSink } from "./ipv4.js";
+import { decodeIpv4 } from "./ipv4.js";
+import type { IpSink } from "./packet.js";
 import { decodeIpv6 } from "./ipv6.js";
 
 // 10.0.0.3 > 10.0.0.2: ICMP 10.0.0.3 udp port 9999 unreachable, quoting

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { hexDump } from "./hex.js";
-import { decodeIpv4, type IpSink } from "./ipv4.js";
+import { decodeIpv4 } from "./ipv4.js";
+import type { IpSink } from "./packet.js";
 
 // 192.168.0.1.8080 > 192.168.0.2.53: UDP, length 4, with a 4-byte IP option (4 x NOP), IHL 6
 // (checksums zero: the decoder does not verify them).

@@ -3,15 +3,9 @@
 import { formatIpv4 } from "./address.js";
 import { u16be } from "./bytes.js";
 import { LayerError, requireBytes } from "./errors.js";
-import type { IpPacket } from "./packet.js";
+import { cappedLength, wireEnd } from "./ip-length.js";
+import type { IpPacket, IpSink } from "./packet.js";
 import { decodeTransport } from "./transport.js";
-
-/** Where decoded layers are attached (a DecodedPacket), so a failing inner layer keeps the outer ones. */
-export interface IpSink {
-  ip?: IpPacket;
-  /** A layer that decoded only partly notes why here (offset into the buffer; rebased by decodePacket). */
-  error?: { layer: string; offset: number; message: string };
-}
 
 const MORE_FRAGMENTS = 0x2000;
 const OFFSET_MASK = 0x1fff;
@@ -24,9 +18,10 @@ export function decodeIpv4(buf: Uint8Array, off: number, end: number, out: IpSin
   const ihl = (first & 15) * 4;
   if (ihl < 20) throw new LayerError("ipv4", off, `IPv4 header length ${ihl} < 20`);
   requireBytes("ipv4", off, end, ihl, "IPv4 header with options");
+  const held = wireEnd(out, end) - off;
   let totalLength = u16be(buf, off + 2);
   // 0 means TCP segmentation offload on the capturing host: the frame holds the datagram.
-  if (totalLength === 0) totalLength = end - off;
+  if (totalLength === 0) totalLength = held;
   if (totalLength < ihl) {
     throw new LayerError("ipv4", off + 2, `IPv4 total length ${totalLength} < header length ${ihl}`);
   }
@@ -43,8 +38,10 @@ export function decodeIpv4(buf: Uint8Array, off: number, end: number, out: IpSin
     fragment: fragmentOffset !== 0 || (fragField & MORE_FRAGMENTS) !== 0,
   };
   out.ip = ip;
+  // A length past the frame's end is a lie (or a broken capture): never analyse bytes that were not sent.
+  const length = cappedLength(totalLength, held, out);
   if (fragmentOffset !== 0) return;
-  // Ethernet pads short frames: the datagram ends at totalLength, not at the frame's end.
-  const capEnd = Math.min(end, off + totalLength);
-  ip.transport = decodeTransport(protocol, 4, buf, off + ihl, capEnd, totalLength - ihl, out);
+  // Ethernet pads short frames: the datagram ends at its length, not at the frame's end.
+  const capEnd = Math.min(end, off + length);
+  ip.transport = decodeTransport(protocol, 4, buf, off + ihl, capEnd, length - ihl, out);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ipv6, tcp, udp } from "./datagram-builder.js";
+import { ipv6, tcp, udp } from "./testing/datagram-builder.js";
 import { hexDump } from "./hex.js";
-import type { IpSink } from "./ipv4.js";
+import type { IpSink } from "./packet.js";
 import { decodeIpv6 } from "./ipv6.js";
 
 // 2001:db8::2.50000 > 2001:db8::3.53: hop-by-hop (PadN) -> fragment (offset 0, M) -> UDP, 4 bytes.

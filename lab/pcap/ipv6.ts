@@ -3,7 +3,8 @@
 import { formatIpv6 } from "./address.js";
 import { u16be } from "./bytes.js";
 import { LayerError, requireBytes } from "./errors.js";
-import type { IpSink } from "./ipv4.js";
+import { cappedLength, wireEnd } from "./ip-length.js";
+import type { IpSink } from "./packet.js";
 import { walkIpv6Extensions } from "./ipv6-extension.js";
 import type { IpPacket } from "./packet.js";
 import { decodeTransport } from "./transport.js";
@@ -15,10 +16,12 @@ export function decodeIpv6(buf: Uint8Array, off: number, end: number, out: IpSin
   requireBytes("ipv6", off, end, HEADER, "IPv6 header");
   const version = buf[off]! >> 4;
   if (version !== 6) throw new LayerError("ipv6", off, `IP version ${version} in an IPv6 header`);
+  const held = wireEnd(out, end) - off;
   let payloadLength = u16be(buf, off + 4);
   // 0 is a jumbogram or segmentation offload: take what the frame holds.
-  if (payloadLength === 0) payloadLength = end - off - HEADER;
-  const datagramEnd = off + HEADER + payloadLength;
+  if (payloadLength === 0) payloadLength = held - HEADER;
+  // A length past the frame's end is a lie (or a broken capture): never analyse bytes that were not sent.
+  const datagramEnd = off + cappedLength(HEADER + payloadLength, held, out);
   const capEnd = Math.min(end, datagramEnd);
   const chain = walkIpv6Extensions(buf, off + HEADER, capEnd, buf[off + 6]!);
   const ip: IpPacket = {
@@ -34,7 +37,7 @@ export function decodeIpv6(buf: Uint8Array, off: number, end: number, out: IpSin
   if (!chain.complete) throw new LayerError("ipv6", chain.offset, "IPv6 extension headers run past the captured bytes");
   if (chain.fragmentOffset !== 0) return;
   if (chain.offset > datagramEnd) {
-    throw new LayerError("ipv6", off + 4, `IPv6 extension headers exceed payload length ${payloadLength}`);
+    throw new LayerError("ipv6", off + 4, `IPv6 extension headers exceed payload length ${datagramEnd - off - HEADER}`);
   }
   ip.transport = decodeTransport(chain.protocol, 6, buf, chain.offset, capEnd, datagramEnd - chain.offset, out);
 }

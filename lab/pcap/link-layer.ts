@@ -1,7 +1,8 @@
 // Dispatch from a capture's link type to the link-layer decoder.
 import { LayerError } from "./errors.js";
 import { decodeEthernet } from "./ethernet.js";
-import { decodeIpv4, type IpSink } from "./ipv4.js";
+import { decodeIpv4 } from "./ipv4.js";
+import type { IpSink } from "./packet.js";
 import { decodeIpv6 } from "./ipv6.js";
 import { LinkType } from "./link-type.js";
 import { decodeLoop, decodeNull } from "./loopback.js";

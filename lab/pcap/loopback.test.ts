@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hexDump } from "./hex.js";
-import type { IpSink } from "./ipv4.js";
+import type { IpSink } from "./packet.js";
 import { decodeLoop, decodeNull } from "./loopback.js";
 
 const IP4 = `4500 001c 0000 0000 4011 0000 7f00 0001 7f00 0001 9c41 270f 0008 0000`;

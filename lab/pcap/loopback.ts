@@ -2,7 +2,7 @@
 // loop (LINKTYPE_LOOP, network byte order). AF_INET6 differs per OS, so all are listed.
 import { swap32, u32be } from "./bytes.js";
 import { LayerError, requireBytes } from "./errors.js";
-import type { IpSink } from "./ipv4.js";
+import type { IpSink } from "./packet.js";
 import { decodeIpv4 } from "./ipv4.js";
 import { decodeIpv6 } from "./ipv6.js";
 

@@ -1,6 +1,7 @@
 // From a link layer's protocol field (an EtherType) or a raw IP frame to the IP decoders.
 import { LayerError, requireBytes } from "./errors.js";
-import { decodeIpv4, type IpSink } from "./ipv4.js";
+import { decodeIpv4 } from "./ipv4.js";
+import type { IpSink } from "./packet.js";
 import { decodeIpv6 } from "./ipv6.js";
 import { EtherType } from "./link-type.js";
 

@@ -4,7 +4,11 @@
 
 export type IpVersion = 4 | 6;
 
-/** TCP flag bits, as in the header's flags byte (plus NS is not tracked). */
+/**
+ * TCP flag bits: the header's 12 flag bits (bytes 12-13 below the data offset), as
+ * tshark's tcp.flags shows them. AE is the old NS bit (RFC 3540, historic), now
+ * AccECN's (RFC 9768); the three bits above it are reserved and kept as they came.
+ */
 export const TcpFlag = {
   FIN: 0x01,
   SYN: 0x02,
@@ -14,6 +18,7 @@ export const TcpFlag = {
   URG: 0x20,
   ECE: 0x40,
   CWR: 0x80,
+  AE: 0x100,
 } as const;
 
 export interface TcpOptions {
@@ -84,6 +89,33 @@ export interface IpPacket {
   transport?: Transport;
 }
 
+/**
+ * The IP header claims more bytes than the frame held on the wire (not a snaplen cut:
+ * those bytes were never sent). The decoder caps the datagram at the frame, as tshark
+ * does, so a lying length cannot turn a 66-byte frame into 768 bytes of payload.
+ */
+export interface IpTruncation {
+  /** The datagram length the IP header claims (IPv4 total length, IPv6 40 + payload length). */
+  claimed: number;
+  /** The bytes of it the frame held on the wire: what the lengths were computed from. */
+  held: number;
+}
+
+/** Where decoded layers are attached (a DecodedPacket), so a failing inner layer keeps the outer ones. */
+export interface IpSink {
+  ip?: IpPacket;
+  /** A layer that decoded only partly notes why here (offset into the buffer; rebased by decodePacket). */
+  error?: { layer: string; offset: number; message: string };
+  /** Set by the IP decoders when the IP length claims more than the frame held. */
+  truncated?: IpTruncation;
+  /**
+   * The record's lengths: the bytes a snaplen cut (original - captured) were on the wire,
+   * so an IP length may count them. Absent: the frame was captured whole.
+   */
+  readonly capturedLength?: number;
+  readonly originalLength?: number;
+}
+
 export interface DecodedPacket {
   /** 0-based index in the file (frame number - 1). */
   index: number;
@@ -96,6 +128,8 @@ export interface DecodedPacket {
   /** Interface id for pcapng, 0 for classic pcap. */
   interfaceId: number;
   ip?: IpPacket;
+  /** Present when the IP length claims more than the frame holds (lengths are capped). */
+  truncated?: IpTruncation;
   /** When a layer could not be decoded: which, and why (the packet is still listed). */
   error?: { layer: string; offset: number; message: string };
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ipv4, udp } from "./datagram-builder.js";
+import { ipv4, udp } from "./testing/datagram-builder.js";
 import { hexDump } from "./hex.js";
 import { LinkType } from "./link-type.js";
 import { setResolution, timestampNs, type PcapngInterface } from "./pcapng-file.js";
-import { writePcapng } from "./pcap-writer.js";
+import { writePcapng } from "./testing/pcap-writer.js";
 import { decodeBuffer } from "./reader.js";
 
 // Little-endian pcapng: SHB (28 bytes), IDB LINKTYPE_RAW with if_tsresol=9 (ns) (32 bytes),

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { PcapFormatError } from "./errors.js";
 import type { DecodedPacket } from "./packet.js";
 import { decodeBuffer, readCapture, readPackets } from "./reader.js";
-import { sampleCaptures } from "./sample-captures.js";
+import { sampleCaptures } from "./testing/sample-captures.js";
 
 const dir = mkdtempSync(join(tmpdir(), "pcap-reader-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hexDump } from "./hex.js";
-import type { IpSink } from "./ipv4.js";
+import type { IpSink } from "./packet.js";
 import { decodeSll, decodeSll2 } from "./sll.js";
 
 // IPv4 UDP 10.0.0.2.40001 > 10.0.0.3.9999, no payload.

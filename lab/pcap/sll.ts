@@ -2,7 +2,7 @@
 // protocol last) and SLL2 (LINKTYPE 276, 20-byte header with the protocol first).
 import { u16be } from "./bytes.js";
 import { requireBytes } from "./errors.js";
-import type { IpSink } from "./ipv4.js";
+import type { IpSink } from "./packet.js";
 import { decodeByEtherType } from "./network.js";
 
 const SLL_HEADER = 16;

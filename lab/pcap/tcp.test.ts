@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hexDump } from "./hex.js";
-import type { IpSink } from "./ipv4.js";
+import type { IpSink } from "./packet.js";
 import type { DecodedPacket } from "./packet.js";
 import { TcpFlag } from "./packet.js";
 import { decodeTcp } from "./tcp.js";
@@ -33,6 +33,17 @@ describe("decodeTcp", () => {
     });
   });
 
+  it("keeps AE (AccECN's bit, once NS) and the reserved bits from the low nibble of byte 12", () => {
+    const accecn = SYN.slice();
+    accecn[32] = 0xa1; // data offset 10 words, AE
+    accecn[33] = 0xc2; // CWR, ECE, SYN: an AccECN SYN (RFC 9768)
+    expect(decodeTcp(accecn, 20, accecn.length, 40)).toMatchObject({
+      flags: TcpFlag.SYN | TcpFlag.ECE | TcpFlag.CWR | TcpFlag.AE, headerLength: 40,
+    });
+    accecn[32] = 0xae; // the three reserved bits instead of AE
+    expect(decodeTcp(accecn, 20, accecn.length, 40).flags).toBe(0xe00 | 0xc2);
+  });
+
   it("decodes SACK blocks and the timestamp", () => {
     const t = decodeTcp(ACK_SACK, 0, ACK_SACK.length, ACK_SACK.length + 100);
     expect(t.flags).toBe(TcpFlag.ACK);
@@ -42,12 +53,14 @@ describe("decodeTcp", () => {
   });
 
   it("keeps the fixed header when a snaplen cut the options, and notes it", () => {
-    const packet = { ip: undefined } as Partial<DecodedPacket>;
     const cut = SYN.subarray(0, 50); // 30 of 40 TCP header bytes
+    // The record says the snaplen cut the frame: the 10 bytes it lacks were on the wire.
+    const packet: Partial<DecodedPacket> = { capturedLength: 50, originalLength: SYN.length };
     decodeIpv4(cut, 0, cut.length, packet);
     const t = packet.ip?.transport;
     expect(t).toMatchObject({ kind: "tcp", seq: 0xdeadbeef, payloadLength: 0, options: { mss: 1460, sackPermitted: true } });
     expect(packet.error).toMatchObject({ layer: "tcp", offset: 50 });
+    expect(packet.truncated).toBeUndefined();
   });
 
   it("reports a header shorter than 20 bytes or a bad data offset", () => {

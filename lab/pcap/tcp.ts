@@ -3,7 +3,7 @@
 // length, which is what tshark's tcp.len shows.
 import { u16be, u32be } from "./bytes.js";
 import { LayerError, requireBytes } from "./errors.js";
-import type { IpSink } from "./ipv4.js";
+import type { IpSink } from "./packet.js";
 import type { TcpOptions, TcpSegment } from "./packet.js";
 
 /** TCP option kinds the decoder understands. */
@@ -39,7 +39,8 @@ export function decodeTcp(buf: Uint8Array, off: number, capEnd: number, length: 
     dstPort: u16be(buf, off + 2),
     seq: u32be(buf, off + 4),
     ack: u32be(buf, off + 8),
-    flags: buf[off + 13]!,
+    // The low nibble of byte 12 holds AE (AccECN) and three reserved bits: keep all 12.
+    flags: ((buf[off + 12]! & 0x0f) << 8) | buf[off + 13]!,
     window: u16be(buf, off + 14),
     headerLength,
     options: headerLength === 20 ? {} : decodeTcpOptions(buf, off + 20, optionsEnd, optionsEnd < off + headerLength, out),

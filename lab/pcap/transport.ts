@@ -1,6 +1,6 @@
 // Dispatch from the IP protocol number to the transport decoder.
 import { decodeIcmp } from "./icmp.js";
-import type { IpSink } from "./ipv4.js";
+import type { IpSink } from "./packet.js";
 import { IpProtocol } from "./link-type.js";
 import type { IpVersion, Transport } from "./packet.js";
 import { decodeTcp } from "./tcp.js";

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { decodeBuffer } from "./reader.js";
-import { sampleCaptures } from "./sample-captures.js";
-import { diffWithTshark, epochToNs, findTshark, runTshark } from "./tshark-oracle.js";
+import { sampleCaptures } from "./testing/sample-captures.js";
+import { diffWithTshark, epochToNs, findTshark, runTshark } from "./testing/tshark-oracle.js";
 
 const tshark = findTshark();
 const dir = mkdtempSync(join(tmpdir(), "pcap-oracle-"));

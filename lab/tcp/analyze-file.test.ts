@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
-import { sampleCaptures } from "../pcap/sample-captures.js";
+import { sampleCaptures } from "../pcap/testing/sample-captures.js";
 import { readPackets } from "../pcap/reader.js";
 import { analyze } from "./analyzer.js";
 import { analyzeFile } from "./analyze-file.js";

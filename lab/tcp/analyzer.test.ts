@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analyze, analyzeSync } from "./analyzer.js";
-import { BASE_NS, Conversation, icmpPortUnreachable, packet, udpPacket } from "./test-packets.js";
+import { BASE_NS, Conversation, icmpPortUnreachable, packet, udpPacket } from "./testing/test-packets.js";
 
 function clientCloses(conv: Conversation): Conversation {
   conv.send("c>s F.");

@@ -1,6 +1,8 @@
 // Streaming analysis of decoded packets into TCP connections, UDP flows and ICMP errors.
 // Memory grows with the number of flows (plus one small record per TCP segment unless
 // keepSegments is false), never with the raw packets.
+import { isSupportedLinkType } from "../pcap/link-layer.js";
+import { linkTypeName } from "../pcap/link-type-names.js";
 import { TcpFlag, type DecodedPacket, type IcmpMessage, type IpPacket, type TcpSegment, type UdpDatagram } from "../pcap/packet.js";
 import { ConnectionBuilder } from "./connection-builder.js";
 import { flowKey, type Endpoint } from "./endpoint.js";
@@ -22,6 +24,24 @@ export interface SkippedCounts {
   otherProtocols: number;
 }
 
+/** Packets of a link type the decoder does not read (counted among the undecodable). */
+export interface UnsupportedLinkType {
+  linkType: number;
+  /** libpcap's name and description, where known ("IEEE802_11", "802.11"). */
+  name?: string;
+  description?: string;
+  packets: number;
+}
+
+/** Packets stamped earlier than the packet before them (a clock step, merged captures). */
+export interface BackwardTimestamps {
+  count: number;
+  /** The first such packet (0-based index). */
+  firstIndex: number;
+  /** The largest step back, in ns (positive). */
+  largestStepNs: bigint;
+}
+
 export interface Analysis {
   tcp: TcpConnection[];
   udp: UdpFlow[];
@@ -30,6 +50,11 @@ export interface Analysis {
   firstNs?: bigint;
   lastNs?: bigint;
   skipped: SkippedCounts;
+  /** Packets whose IP length claims more than the frame holds: analysed capped at the frame. */
+  truncated: number;
+  unsupportedLinkTypes: UnsupportedLinkType[];
+  /** Present when timestamps go backwards: durations across such a step mean nothing. */
+  backwardTimestamps?: BackwardTimestamps;
 }
 
 const IPPROTO_TCP = 6;
@@ -43,9 +68,12 @@ export class TraceAnalyzer {
   private readonly icmpErrors: IcmpError[] = [];
   private readonly skipped: SkippedCounts = { notIp: 0, decodeErrors: 0, fragments: 0, otherProtocols: 0 };
   private readonly keepSegments: boolean;
+  private readonly unsupportedLinkTypes = new Map<number, number>();
   private packetCount = 0;
+  private truncated = 0;
   private firstNs?: bigint;
   private lastNs?: bigint;
+  private backward?: BackwardTimestamps;
 
   constructor(options: AnalyzeOptions = {}) {
     this.keepSegments = options.keepSegments ?? true;
@@ -53,11 +81,16 @@ export class TraceAnalyzer {
 
   add(packet: DecodedPacket): void {
     this.packetCount++;
+    this.noteTime(packet);
     this.firstNs ??= packet.timestampNs;
     this.lastNs = packet.timestampNs;
+    if (packet.truncated) this.truncated++;
     const ip = packet.ip;
     if (!ip) {
       this.skipped[packet.error ? "decodeErrors" : "notIp"]++;
+      if (packet.error && !isSupportedLinkType(packet.linkType)) {
+        this.unsupportedLinkTypes.set(packet.linkType, (this.unsupportedLinkTypes.get(packet.linkType) ?? 0) + 1);
+      }
       return;
     }
     const t = ip.transport;
@@ -77,7 +110,18 @@ export class TraceAnalyzer {
       ...(this.firstNs !== undefined ? { firstNs: this.firstNs } : {}),
       ...(this.lastNs !== undefined ? { lastNs: this.lastNs } : {}),
       skipped: { ...this.skipped },
+      truncated: this.truncated,
+      unsupportedLinkTypes: [...this.unsupportedLinkTypes].map(([linkType, packets]) => ({ linkType, ...linkTypeName(linkType), packets })),
+      ...(this.backward ? { backwardTimestamps: { ...this.backward } } : {}),
     };
+  }
+
+  private noteTime(packet: DecodedPacket): void {
+    if (this.lastNs === undefined || packet.timestampNs >= this.lastNs) return;
+    const step = this.lastNs - packet.timestampNs;
+    if (!this.backward) this.backward = { count: 0, firstIndex: packet.index, largestStepNs: 0n };
+    this.backward.count++;
+    if (step > this.backward.largestStepNs) this.backward.largestStepNs = step;
   }
 
   private addTcp(packet: DecodedPacket, ip: IpPacket, seg: TcpSegment): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { analyzeSync } from "./analyzer.js";
 import type { TcpConnection } from "./tcp-connection.js";
-import { Conversation } from "./test-packets.js";
+import { Conversation } from "./testing/test-packets.js";
 
 /** "STATE@packetIndex", the assumed initial state without index. */
 function timeline(conn: TcpConnection | undefined, side: "client" | "server"): string[] {

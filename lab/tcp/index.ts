@@ -1,6 +1,15 @@
 // Public API of the flow analysis.
 export { analyzeFile } from "./analyze-file.js";
-export { analyze, analyzeSync, TraceAnalyzer, type Analysis, type AnalyzeOptions, type SkippedCounts } from "./analyzer.js";
+export {
+  analyze,
+  analyzeSync,
+  TraceAnalyzer,
+  type Analysis,
+  type AnalyzeOptions,
+  type BackwardTimestamps,
+  type SkippedCounts,
+  type UnsupportedLinkType,
+} from "./analyzer.js";
 export { formatEndpoint, formatTcpdumpEndpoint, type Endpoint } from "./endpoint.js";
 export type { FlowRef, IcmpError, IcmpErrorKind } from "./icmp-error.js";
 export type { RstCause } from "./rst-cause.js";

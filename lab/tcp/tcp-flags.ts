@@ -5,7 +5,8 @@ export function hasFlag(flags: number, flag: number): boolean {
   return (flags & flag) !== 0;
 }
 
-// tcpdump's tcp_flag_values table order, which is also the order it prints them in.
+// tcpdump's tcp_flag_values table order, which is also the order it prints them in;
+// newer tcpdump (4.99.3 does not) prints AccECN's AE bit as "e" after W, and no reserved bit.
 const TCPDUMP_ORDER: ReadonlyArray<readonly [number, string]> = [
   [TcpFlag.FIN, "F"],
   [TcpFlag.SYN, "S"],
@@ -15,6 +16,7 @@ const TCPDUMP_ORDER: ReadonlyArray<readonly [number, string]> = [
   [TcpFlag.URG, "U"],
   [TcpFlag.ECE, "E"],
   [TcpFlag.CWR, "W"],
+  [TcpFlag.AE, "e"],
 ];
 
 export function tcpdumpFlags(flags: number): string {

@@ -1,7 +1,7 @@
 // A long-lived client container on a lab network: clients run in it with docker exec,
 // which costs a fraction of starting a container each time (a grader runs a dozen).
 import type { StartedTestContainer } from "testcontainers";
-import { LabError } from "../cli/errors.js";
+import { LabError } from "../errors.js";
 import { withJsonSummary, type ClientRun, type CheckSummary, type JsonClientRun } from "./client.js";
 import { apiDocker } from "./container-ref.js";
 import { LabContainer } from "./lab-container.js";

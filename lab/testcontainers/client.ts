@@ -1,7 +1,7 @@
 // Running a client in a lab to completion: its own container on the lab network, its
 // exit status and output, the JSON summary of its last line parsed. The lab's clients:
 // client_test (load) and check-client (the grader's).
-import { LabError } from "../cli/errors.js";
+import { LabError } from "../errors.js";
 import { apiDocker } from "./container-ref.js";
 import { LabContainer } from "./lab-container.js";
 

@@ -1,7 +1,7 @@
 // A container as the grader API takes it: a testcontainers StartedTestContainer, a lab's
 // StartedService, or a bare id. Commands run in it through the lab's Docker client.
 import type { DockerClient, ExecResult } from "../docker/docker-client.js";
-import { DockerodeClient } from "../docker/dockerode-client.js";
+import { dockerClient } from "../docker/connect.js";
 
 export type ContainerRef = string | { getId(): string } | { containerId: string };
 
@@ -12,7 +12,7 @@ export function containerId(ref: ContainerRef): string {
 
 let shared: DockerClient | undefined;
 /** The Docker client the API uses (one per process). */
-export const apiDocker = (): DockerClient => (shared ??= new DockerodeClient());
+export const apiDocker = (): DockerClient => (shared ??= dockerClient());
 
 export function execIn(ref: ContainerRef, cmd: string[]): Promise<ExecResult> {
   return apiDocker().exec(containerId(ref), cmd);

@@ -2,7 +2,7 @@
 // `await using net = await labNetwork("t-x")`. Internal by default: the containers on it
 // reach each other and nothing else (no route out).
 import type { DockerClient } from "../docker/docker-client.js";
-import { DockerodeClient } from "../docker/dockerode-client.js";
+import { dockerClient } from "../docker/connect.js";
 import { labLabels } from "../docker/labels.js";
 import { networkName } from "../lab/names.js";
 import { removeLab } from "../lab/teardown.js";
@@ -15,7 +15,7 @@ export interface StartedLabNetwork extends AsyncDisposable {
 }
 
 export async function labNetwork(lab: string, opts: { internal?: boolean; docker?: DockerClient } = {}): Promise<StartedLabNetwork> {
-  const docker = opts.docker ?? new DockerodeClient();
+  const docker = opts.docker ?? dockerClient();
   await removeLab(docker, lab, () => {}); // a lab of that name left by a killed run
   await docker.createNetwork(networkName(lab), labLabels(lab), { internal: opts.internal ?? true });
   const remove = async () => void (await removeLab(docker, lab, () => {}));

@@ -1,7 +1,7 @@
 // A server container's process table (`ps -eL` through docker exec) shaped as the
 // textbook describes a design: the server's main process, its child processes and the
 // threads of each, zombies; and what its sockets and descriptors look like.
-import { LabError } from "../cli/errors.js";
+import { LabError } from "../errors.js";
 import { parsePs, type ProcessRow } from "../lab/service.js";
 import { execIn, type ContainerRef } from "./container-ref.js";
 

@@ -4,7 +4,7 @@
 // with what it said and did: the evidence a grader shows.
 import type { StartedTestContainer } from "testcontainers";
 import { Wait } from "testcontainers";
-import { usageError } from "../cli/errors.js";
+import { usageError } from "../errors.js";
 import { findServer } from "../programs/programs.js";
 import { apiDocker, containerId, type ContainerRef } from "./container-ref.js";
 import { LabContainer, type RunLimits } from "./lab-container.js";

@@ -44,14 +44,27 @@ describe("bad files fail with one line naming the file", () => {
   });
   test("ulimits in list and mapping forms; sysctls as a list", () => {
     const t = parseTopology(
-      "services: {a: {image: i, ulimits: {nproc: 64, nofile: {soft: 10, hard: 20}}, sysctls: [net.core.somaxconn=16]}}",
+      "services: {a: {image: i, ulimits: {nproc: 64, nofile: {soft: 100, hard: 200}}, sysctls: [net.core.somaxconn=16]}}",
       "f.yml",
       {},
     );
     expect(t.services[0]?.ulimits).toEqual([
       { name: "nproc", soft: 64, hard: 64 },
-      { name: "nofile", soft: 10, hard: 20 },
+      { name: "nofile", soft: 100, hard: 200 },
     ]);
     expect(t.services[0]?.sysctls).toEqual({ "net.core.somaxconn": "16" });
+  });
+});
+
+describe("x-netem and x-socklab are checked when the file is read", () => {
+  test("a rate with direction: both is refused (tc shapes egress only)", () => {
+    expect(() => parseTopology("services: {a: {image: i, x-netem: {rate: 1mbit, direction: both}}}", "f.yml", {})).toThrow(
+      /^f\.yml: a\.x-netem\.rate: '1mbit' applies to egress only/,
+    );
+  });
+  test("a ready pattern that does not compile", () => {
+    expect(() => parseTopology("services: {a: {image: i, x-socklab: {ready: '(['}}}", "f.yml", {})).toThrow(
+      /^f\.yml: a\.x-socklab\.ready: '\(\[' is not a regular expression/,
+    );
   });
 });

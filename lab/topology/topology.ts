@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { parse } from "yaml";
 import { composeDir } from "../paths.js";
-import { notFound, usageError } from "../cli/errors.js";
+import { notFound, usageError } from "../errors.js";
 import { interpolateDeep, InterpolationError } from "./interpolate.js";
 import { parseComposeSysctls, parseComposeUlimits, type Ulimit } from "../netem/limits.js";
 import { parseXNetem, type Impairment } from "../netem/impairment.js";
@@ -55,9 +55,21 @@ function keyValues(v: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(asRecord(v)).map(([k, val]) => [k, String(val)]));
 }
 
+/** `x-socklab.ready`, checked to compile now rather than when the service has started. */
+function readyOf(value: unknown, where: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string") throw usageError(`${where}: must be a string (a regular expression matched against each log line)`);
+  try {
+    new RegExp(value);
+  } catch (err) {
+    throw usageError(`${where}: '${value}' is not a regular expression (${(err as Error).message.replace(/^Invalid regular expression: /, "")})`);
+  }
+  return value;
+}
+
 function serviceOf(name: string, raw: Raw, where: string): ServiceSpec {
   const x = asRecord(raw["x-socklab"]);
-  if (typeof raw.image !== "string") throw usageError(`${where}: service ${name} has no image`);
+  if (typeof raw.image !== "string" || raw.image.trim() === "") throw usageError(`${where}: service ${name} has no image`);
   return {
     name,
     image: raw.image,
@@ -70,7 +82,7 @@ function serviceOf(name: string, raw: Raw, where: string): ServiceSpec {
     stdinOpen: raw.stdin_open === true,
     tty: raw.tty === true,
     profiles: Array.isArray(raw.profiles) ? raw.profiles.map(String) : [],
-    ready: typeof x.ready === "string" ? x.ready : undefined,
+    ready: readyOf(x.ready, `${where}: ${name}.x-socklab.ready`),
     runOnce: x.run === "once",
     netem: raw["x-netem"] === undefined ? undefined : parseXNetem(raw["x-netem"], `${where}: ${name}.x-netem`),
   };

@@ -1,4 +1,5 @@
 // Public API of the trace renderings (what `lab trace` calls).
+export { captureNotes, timeWarning } from "./capture-notes.js";
 export { connectionSummary, connectionTitle } from "./connection-summary.js";
 export { renderAnalysisJson, renderJson, toJsonValue } from "./json.js";
 export { renderLadder, type LadderTextOptions } from "./ladder.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analyzeSync } from "../tcp/analyzer.js";
-import { Conversation } from "../tcp/test-packets.js";
+import { Conversation } from "../tcp/testing/test-packets.js";
 import { renderAnalysisJson } from "./json.js";
 
 describe("renderAnalysisJson", () => {
@@ -12,5 +12,18 @@ describe("renderAnalysisJson", () => {
     expect(parsed.tcp[0].durationNs).toBe("2000000");
     expect(parsed.tcp[0].segments.map((s: { flagsText: string }) => s.flagsText)).toEqual(["S", "S.", "."]);
     expect(parsed.tcp[0].states.client[1]).toEqual({ timeNs: "1700000000000000000", state: "SYN_SENT", cause: 0 });
+  });
+
+  it("keeps AccECN's AE bit in the flags number and the flag text", () => {
+    const conv = new Conversation();
+    conv.send("c>s SEWe");
+    conv.send("s>c S.e");
+    conv.send("c>s .e");
+    const segments = JSON.parse(renderAnalysisJson(analyzeSync(conv.packets))).tcp[0].segments;
+    expect(segments.map((s: { flags: number; flagsText: string }) => [s.flags, s.flagsText])).toEqual([
+      [0x1c2, "SEWe"],
+      [0x112, "S.e"],
+      [0x110, ".e"],
+    ]);
   });
 });

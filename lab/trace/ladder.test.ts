@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { analyzeSync } from "../tcp/analyzer.js";
-import { Conversation } from "../tcp/test-packets.js";
+import { Conversation } from "../tcp/testing/test-packets.js";
 import { renderLadder } from "./ladder.js";
 import { tcpdumpLines } from "./segment-text.js";
-import { shortConnection } from "./test-connection.js";
+import { shortConnection } from "./testing/test-connection.js";
 
 describe("tcpdump lines", () => {
   it("uses relative numbers and tcpdump's conventions", () => {

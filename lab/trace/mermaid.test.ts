@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { escapeMermaid, renderMermaid } from "./mermaid.js";
-import { shortConnection } from "./test-connection.js";
+import { shortConnection } from "./testing/test-connection.js";
 
 describe("renderMermaid", () => {
   it("writes a sequenceDiagram with participants, arrows and state notes", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analyzeSync } from "../tcp/analyzer.js";
-import { Conversation, icmpPortUnreachable, udpPacket } from "../tcp/test-packets.js";
+import { Conversation, icmpPortUnreachable, udpPacket } from "../tcp/testing/test-packets.js";
 import { renderTextReport } from "./render-text.js";
 
 describe("renderTextReport", () => {

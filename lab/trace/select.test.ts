@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analyzeSync } from "../tcp/analyzer.js";
-import { Conversation } from "../tcp/test-packets.js";
+import { Conversation } from "../tcp/testing/test-packets.js";
 import { connectionByNumber, parseConnectionFilter, selectConnections } from "./select.js";
 
 const conns = analyzeSync([

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { analyzeSync } from "../tcp/analyzer.js";
-import { Conversation } from "../tcp/test-packets.js";
+import { Conversation } from "../tcp/testing/test-packets.js";
 import { renderSvg } from "./svg.js";
-import { shortConnection } from "./test-connection.js";
+import { shortConnection } from "./testing/test-connection.js";
 
 /** A small well-formedness check: balanced tags, quoted attributes, known entities. */
 function assertWellFormedXml(xml: string): void {

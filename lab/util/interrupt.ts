@@ -1,14 +1,40 @@
 // Ctrl-C must not leave containers behind: long operations register what to undo, and a
-// SIGINT/SIGTERM that arrives meanwhile runs every registered cleanup before the process
-// exits 130. The handlers are installed only while something is registered, so a program
-// using the library keeps its own signal handling the rest of the time.
+// SIGINT, SIGTERM or SIGHUP that arrives meanwhile (or a closed stdout: `lab load | head`)
+// runs every registered cleanup before the process exits 128+signal. A second signal
+// during the cleanup must not cut it short: the handlers stay until the process exits.
+//
+// Only a program that asks for it (the CLI, with handleInterrupts()) gets handlers; a
+// program using the library keeps its own signal handling. Handlers are installed only
+// while something is registered, so the rest of the time a signal does what it always does.
 
 type Cleanup = () => Promise<unknown> | unknown;
-const cleanups = new Set<Cleanup>();
+export type Interruption = "SIGINT" | "SIGTERM" | "SIGHUP" | "EPIPE";
 
-async function runAll(signal: NodeJS.Signals): Promise<void> {
-  uninstall();
-  process.stderr.write(`\nlab: ${signal === "SIGINT" ? "interrupted" : "terminated"}: cleaning up...\n`);
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+const HOW: Record<Interruption, { said: string; exitCode: number }> = {
+  SIGINT: { said: "interrupted", exitCode: 130 },
+  SIGTERM: { said: "terminated", exitCode: 143 },
+  SIGHUP: { said: "hung up", exitCode: 129 },
+  EPIPE: { said: "", exitCode: 141 }, // as a Unix tool killed by SIGPIPE, and as quietly
+};
+
+const cleanups = new Set<Cleanup>();
+let enabled = false;
+let installed = false;
+let cleaning: Promise<void> | undefined;
+
+/** Writes to stderr where it still can: after SIGHUP the terminal may be gone. */
+function tell(line: string): void {
+  try {
+    process.stderr.write(line);
+  } catch {
+    // nobody to tell
+  }
+}
+
+async function runAll(why: Interruption): Promise<void> {
+  const { said, exitCode } = HOW[why];
+  if (said) tell(`\nlab: ${said}: cleaning up...\n`);
   const all = [...cleanups].reverse();
   cleanups.clear();
   for (const c of all) {
@@ -18,16 +44,23 @@ async function runAll(signal: NodeJS.Signals): Promise<void> {
       // best effort: the next cleanup still runs
     }
   }
-  process.exit(130);
+  process.exit(exitCode);
 }
 
-let cleaning: Promise<void> | undefined;
-const onSignal = (signal: NodeJS.Signals) => {
-  cleaning ??= runAll(signal);
-};
+/** Starts the cleanup once; a second signal meanwhile only says to wait. */
+export function interrupt(why: Interruption): void {
+  if (cleaning) {
+    if (why !== "EPIPE") tell("lab: cleaning up, please wait\n");
+    return;
+  }
+  if (cleanups.size === 0) process.exit(HOW[why].exitCode);
+  cleaning = runAll(why);
+}
+
+const onSignal = (signal: NodeJS.Signals) => interrupt(signal as Interruption);
 
 /**
- * The cleanup a signal started, while it runs (it ends the process with 130). The work it
+ * The cleanup a signal started, while it runs (it ends the process). The work it
  * interrupted often fails meanwhile (its containers vanish under it): a caller that sees
  * such an error waits for this instead of exiting early, with the wrong status, mid-cleanup.
  */
@@ -36,19 +69,34 @@ export function interruptCleanup(): Promise<void> | undefined {
 }
 
 function install(): void {
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  if (installed || !enabled) return;
+  for (const s of SIGNALS) process.on(s, onSignal);
+  installed = true;
 }
 
 function uninstall(): void {
-  process.off("SIGINT", onSignal);
-  process.off("SIGTERM", onSignal);
+  if (!installed || cleaning) return; // during the cleanup the handlers stay to the end
+  for (const s of SIGNALS) process.off(s, onSignal);
+  installed = false;
+}
+
+/**
+ * For the CLI: signals clean up while work is registered, and a closed stdout (EPIPE)
+ * ends the program quietly, after the same cleanup, instead of a stack trace.
+ */
+export function handleInterrupts(): void {
+  enabled = true;
+  if (cleanups.size > 0) install();
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") interrupt("EPIPE");
+    else throw err;
+  });
 }
 
 /** Registers a cleanup; returns a function that unregisters it once the work is done. */
 export function onInterrupt(cleanup: Cleanup): () => void {
-  if (cleanups.size === 0 && process.env.VITEST === undefined) install();
   cleanups.add(cleanup);
+  install();
   return () => {
     if (cleanups.delete(cleanup) && cleanups.size === 0) uninstall();
   };

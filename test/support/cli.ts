@@ -27,3 +27,23 @@ export function lab(args: string[], opts: { timeoutMs?: number; env?: Record<str
     });
   });
 }
+
+/** The CLI started in the background, for tests that signal it or close its pipes midway. */
+export function spawnLab(args: string[], opts: { env?: Record<string, string> } = {}): {
+  child: ReturnType<typeof spawn>;
+  done: Promise<CliResult & { signal: NodeJS.Signals | null }>;
+} {
+  const child = spawn(process.execPath, [join(projectRoot(), "dist/cli/main.js"), ...args], {
+    env: { ...process.env, ...opts.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (b: Buffer) => (stdout += b.toString()));
+  child.stderr?.on("data", (b: Buffer) => (stderr += b.toString()));
+  const done = new Promise<CliResult & { signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  return { child, done };
+}

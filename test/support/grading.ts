@@ -1,7 +1,7 @@
 // Grading in the integration tests: the lab image and its build stage once, then a
 // submission graded through the library, in a lab named with the test prefix; and what
 // the engine still holds of a lab afterwards (it must hold nothing).
-import { DockerodeClient } from "../../lab/docker/dockerode-client.js";
+import { dockerClient } from "../../lab/docker/connect.js";
 import { graderImages } from "../../lab/grade/grader-images.js";
 import { listLabs } from "../../lab/lab/teardown.js";
 import { gradeMany } from "../../lab/grade/grade-many.js";
@@ -20,7 +20,7 @@ export async function grade(path: string, rubric: string, outDir?: string): Prom
 
 /** Labs (labelled containers or networks) whose names start with the prefix. */
 export async function labsLeft(prefix = gradeLabPrefix()): Promise<string[]> {
-  return (await listLabs(new DockerodeClient())).filter((l) => l.startsWith(prefix));
+  return (await listLabs(dockerClient())).filter((l) => l.startsWith(prefix));
 }
 
 /** Warms the build stage before the first timed grade. */

@@ -2,8 +2,8 @@ import type { Command } from "commander";
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
 import { relative } from "node:path";
-import { startCapture, type SavedCapture, type StartedCapture } from "../../capture/capture.js";
-import { DockerodeClient } from "../../docker/dockerode-client.js";
+import { captureDirectory, startCapture, type SavedCapture, type StartedCapture } from "../../capture/capture.js";
+import { dockerClient } from "../../docker/connect.js";
 import { openLab } from "../../lab/lab.js";
 import { resolveLab } from "../resolve.js";
 import { progress, say } from "../output.js";
@@ -81,7 +81,8 @@ export function registerCapture(program: Command): void {
     .action(async (service: string, command: string[], opts: CaptureCliOptions) => {
       const signals = signalled(); // Ctrl-C is how a capture ends: never lose it to the default handler
       try {
-        const docker = new DockerodeClient();
+        if (opts.out !== undefined) captureDirectory(opts.out); // refused before any Docker call
+        const docker = dockerClient();
         const lab = await openLab(await resolveLab(docker, opts.lab), docker);
         const capture = await startCapture(lab, service, {
           ...(opts.out !== undefined ? { outDir: opts.out } : {}),

@@ -2,7 +2,7 @@
 // container with no network, root with NET_ADMIN) and says which mechanism serves each
 // impairment here. The answer is cached per engine, kernel and image for `lab up`.
 import type { Command } from "commander";
-import { DockerodeClient } from "../../docker/dockerode-client.js";
+import { dockerClient } from "../../docker/connect.js";
 import { doctorReport, kernelCapabilities, renderDoctor } from "../../impair/index.js";
 import { setup } from "../../setup.js";
 import { progress, say } from "../output.js";
@@ -14,7 +14,7 @@ export function registerDoctor(program: Command): void {
     .option("--json", "print one JSON object")
     .option("--cached", "use the cached probe result when there is one")
     .action(async (opts: { json?: boolean; cached?: boolean }) => {
-      const docker = new DockerodeClient();
+      const docker = dockerClient();
       const { image } = await setup({ docker, log: progress });
       const probe = await kernelCapabilities(docker, { image: image.tag, fresh: !opts.cached });
       const report = doctorReport(probe);

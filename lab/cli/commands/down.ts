@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { DockerodeClient } from "../../docker/dockerode-client.js";
+import { dockerClient } from "../../docker/connect.js";
 import { listLabs, removeLab } from "../../lab/teardown.js";
-import { LabError, usageError } from "../errors.js";
+import { LabError, usageError } from "../../errors.js";
 import { resolveLab } from "../resolve.js";
 import { progress, say } from "../output.js";
 
@@ -13,7 +13,7 @@ export function registerDown(program: Command): void {
     .option("--all", "every lab")
     .action(async (given: string | undefined, opts: { all?: boolean }) => {
       if (opts.all && given) throw usageError("give a lab name or --all, not both");
-      const docker = new DockerodeClient();
+      const docker = dockerClient();
       const labs = opts.all ? await listLabs(docker) : [await resolveLab(docker, given)];
       if (labs.length === 0) say("no lab is up");
       // With --all, one lab that cannot be removed does not keep the others up.

@@ -2,7 +2,7 @@
 // under the rubric's checks, and report (text, json, Gradescope's results.json, JUnit).
 // Heavy modules are loaded only when the command runs.
 import type { Command } from "commander";
-import { usageError } from "../errors.js";
+import { usageError } from "../../errors.js";
 import { intOption } from "../options.js";
 import { progress, say } from "../output.js";
 

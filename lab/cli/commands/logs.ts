@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { DockerodeClient } from "../../docker/dockerode-client.js";
+import { dockerClient } from "../../docker/connect.js";
 import { openLab } from "../../lab/lab.js";
 import { resolveLab } from "../resolve.js";
 
@@ -11,7 +11,7 @@ export function registerLogs(program: Command): void {
     .option("--lab <lab>", "which lab (default: the only lab up)")
     .option("-f, --follow", "keep printing until the service stops")
     .action(async (service: string, opts: { lab?: string; follow?: boolean }) => {
-      const docker = new DockerodeClient();
+      const docker = dockerClient();
       const lab = await openLab(await resolveLab(docker, opts.lab), docker);
       const s = lab.service(service);
       if (opts.follow) {

@@ -1,8 +1,8 @@
 // `lab netem set|show|reset <service>`: live impairments of a running lab's service,
 // applied from a sidecar in its network namespace; `show` reads back from the kernel.
 import type { Command } from "commander";
-import { DockerodeClient } from "../../docker/dockerode-client.js";
-import { applyImpairment, describeState, resetImpairment, showImpairment } from "../../impair/index.js";
+import { dockerClient } from "../../docker/connect.js";
+import { applyImpairment, clearImpairment, describeState, readImpairment } from "../../impair/index.js";
 import { openLab } from "../../lab/lab.js";
 import { ValidationError } from "../../netem/index.js";
 import { addImpairmentOptions, impairmentFromOptions, type ImpairmentCliOptions } from "../impairment-options.js";
@@ -27,7 +27,7 @@ export function registerNetem(program: Command): void {
   ).action(async (service: string, opts: ImpairmentCliOptions & LabOption) => {
     const { impairment } = impairmentFromOptions(opts); // before Docker: exit 2 on a bad value
     if (!impairment) throw new ValidationError("lab netem set: give at least one of --delay, --jitter, --loss, --rate (`lab netem reset` removes an impairment)");
-    const docker = new DockerodeClient();
+    const docker = dockerClient();
     const lab = await openLab(await resolveLab(docker, opts.lab), docker);
     const target = lab.service(service);
     const applied = await applyImpairment(docker, target, impairment, { log: progress });
@@ -45,12 +45,12 @@ export function registerNetem(program: Command): void {
     .option("--lab <lab>", "which lab (default: the only lab up)")
     .option("--json", "print one JSON object")
     .action(async (service: string, opts: LabOption & { json?: boolean }) => {
-      const docker = new DockerodeClient();
+      const docker = dockerClient();
       const lab = await openLab(await resolveLab(docker, opts.lab), docker);
-      lab.service(service); // exit 4 if there is no such service
-      const shown = await showImpairment(docker, lab.name, service);
+      // Read from the kernel, not from the sidecar's existence: a dead sidecar leaves its rules in force.
+      const shown = await readImpairment(docker, lab.service(service));
       if (opts.json) {
-        say(JSON.stringify({ lab: lab.name, service, sidecar: shown?.sidecar ?? null, ...(shown?.state ?? { active: false }) }));
+        say(JSON.stringify({ lab: lab.name, service, sidecar: shown?.sidecar || null, ...(shown?.state ?? { active: false }) }));
         return;
       }
       for (const line of describeState(service, lab.name, shown?.state, shown?.sidecar)) say(line);
@@ -62,10 +62,9 @@ export function registerNetem(program: Command): void {
     .argument("<service>", "service name in the lab, e.g. server")
     .option("--lab <lab>", "which lab (default: the only lab up)")
     .action(async (service: string, opts: LabOption) => {
-      const docker = new DockerodeClient();
+      const docker = dockerClient();
       const lab = await openLab(await resolveLab(docker, opts.lab), docker);
-      lab.service(service);
-      const had = await resetImpairment(docker, lab.name, service);
+      const had = await clearImpairment(docker, lab.service(service));
       say(had ? `${service} (lab ${lab.name}): impairment removed` : `${service} (lab ${lab.name}): no impairment to remove`);
     });
 }

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { DockerodeClient } from "../../docker/dockerode-client.js";
+import { dockerClient } from "../../docker/connect.js";
 import { LAB_LABEL, ROLE_LABEL, SERVICE_LABEL } from "../../docker/labels.js";
 import { say } from "../output.js";
 
@@ -8,7 +8,7 @@ export function registerPs(program: Command): void {
     .command("ps")
     .description("list the containers of every lab")
     .action(async () => {
-      const docker = new DockerodeClient();
+      const docker = dockerClient();
       const [containers, networks] = await Promise.all([docker.listContainers({ [LAB_LABEL]: "" }), docker.listNetworks({ [LAB_LABEL]: "" })]);
       const rows = containers.map((c) => [
         c.labels[LAB_LABEL] ?? "",

@@ -5,6 +5,7 @@ import { PcapFormatError } from "../../pcap/errors.js";
 import { analyzeFile, type Analysis } from "../../tcp/index.js";
 import type { TcpConnection } from "../../tcp/index.js";
 import {
+  captureNotes,
   connectionByNumber,
   formatDuration,
   parseConnectionFilter,
@@ -13,9 +14,10 @@ import {
   renderSvg,
   renderTextReport,
   selectConnections,
+  timeWarning,
   type ConnectionFilter,
 } from "../../trace/index.js";
-import { ExitCode, LabError, notFound, usageError } from "../errors.js";
+import { ExitCode, LabError, notFound, usageError } from "../../errors.js";
 import { collect, intOption } from "../options.js";
 import { progress, say } from "../output.js";
 
@@ -83,7 +85,9 @@ function selection(analysis: Analysis, opts: TraceOptions): { conns: TcpConnecti
 function header(file: string, analysis: Analysis): string[] {
   const lines = [`capture ${file}: ${analysis.packetCount} packet(s)`];
   if (analysis.firstNs !== undefined && analysis.lastNs !== undefined) {
-    lines[0] += ` over ${formatDuration(analysis.lastNs - analysis.firstNs)}, from ${new Date(Number(analysis.firstNs / 1_000_000n)).toISOString()}`;
+    // Last minus first means nothing when the clock stepped back in between (see timeWarning).
+    const span = analysis.backwardTimestamps ? "" : ` over ${formatDuration(analysis.lastNs - analysis.firstNs)}`;
+    lines[0] += `${span}, from ${new Date(Number(analysis.firstNs / 1_000_000n)).toISOString()}`;
   }
   const meta = readCaptureMeta(file);
   if (meta) {
@@ -100,6 +104,7 @@ function header(file: string, analysis: Analysis): string[] {
   lines.push(
     `${analysis.tcp.length} TCP connection(s), ${analysis.udp.length} UDP flow(s), ${analysis.icmpErrors.length} ICMP error(s)` +
       (skipped ? `; skipped: ${s.notIp} not IP, ${s.decodeErrors} undecodable, ${s.fragments} fragments, ${s.otherProtocols} other protocols` : ""),
+    ...captureNotes(analysis),
   );
   return lines;
 }
@@ -133,6 +138,8 @@ export function registerTrace(program: Command): void {
     .option("--full", "show every segment in ladders (no collapsing of bulk data)")
     .action(async (file: string, opts: TraceOptions) => {
       const analysis = await analyzeCaptureFile(file);
+      const warning = timeWarning(analysis);
+      if (warning) progress(`lab: warning: ${file}: ${warning}`);
       const { conns, filter } = selection(analysis, opts);
       const ladder = { full: opts.full ?? false };
       if (opts.json) {

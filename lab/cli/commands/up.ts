@@ -1,8 +1,9 @@
 import type { Command } from "commander";
-import { startLab, type StartedLab } from "../../lab/lab.js";
+import { startLab, validateLabName, type StartedLab } from "../../lab/lab.js";
+import { setup } from "../../setup.js";
 import { onInterrupt } from "../../util/interrupt.js";
-import { usageError } from "../errors.js";
-import { collect, intOption, serverOrDie } from "../options.js";
+import { collect, rangeOption, serverOrDie } from "../options.js";
+import { DEFAULT_PORT, SERVER_LIMITS, serverCommand, serverVariables } from "../../programs/programs.js";
 import { progress, say } from "../output.js";
 import { parseUlimit } from "../../netem/limits.js";
 import { startCapture, type StartedCapture } from "../../capture/capture.js";
@@ -37,8 +38,8 @@ export function registerUp(program: Command): void {
     .command("up")
     .description("start one server design in its own container (runs setup first where needed)")
     .argument("<server>", "server design or seed alias, e.g. prefork-lock or server3")
-    .option("-t, --workers <n>", "workers (children or threads) for designs that have them", intOption("-t", 1, 1024))
-    .option("-P, --port <port>", "port the server listens on", intOption("-P", 1, 65535), 1234)
+    .option("-t, --workers <n>", "workers (children or threads) for designs that have them", rangeOption(SERVER_LIMITS.workers))
+    .option("-P, --port <port>", "port the server listens on", rangeOption(SERVER_LIMITS.port), DEFAULT_PORT)
     .option("--name <lab>", "lab name (default: the design's name)")
     .option("--ulimit <name=soft[:hard]>", "resource limit for the server, e.g. nofile=256 (repeatable)", collect, [])
     .option("--lock <kind>", "prefork-lock only: pthread (serv04, default) or fcntl (serv03)")
@@ -46,28 +47,19 @@ export function registerUp(program: Command): void {
     .option("--capture", "capture the server's packets from the start (saved by `lab down` under ./captures)")
     .action(async (name: string, opts: UpOptions) => {
       const server = serverOrDie(name);
-      const args: string[] = [];
-      if (opts.workers !== undefined) {
-        if (!server.hasWorkers) throw usageError(`-t: ${server.name} has no workers (designs with workers: prefork, prefork-lock, prefork-passfd, prethread-lock, prethread-queue)`);
-        args.push("-t", String(opts.workers));
-      }
-      if (opts.lock !== undefined) {
-        if (server.name !== "prefork-lock") throw usageError("--lock applies to prefork-lock (server3) only");
-        if (opts.lock !== "pthread" && opts.lock !== "fcntl") throw usageError(`--lock: '${opts.lock}' is not pthread or fcntl`);
-        args.push("--lock", opts.lock);
-      }
-      if (opts.et) {
-        if (server.name !== "epoll") throw usageError("--et applies to epoll only");
-        args.push("--et");
-      }
+      const serverOpts = { port: opts.port, workers: opts.workers, lock: opts.lock, et: opts.et };
+      const command = serverCommand(server, serverOpts); // what it accepts, from the catalogue: exit 2 before Docker
       const ulimits = opts.ulimit.map((u) => parseUlimit(u, "--ulimit"));
       const { impairment, sysctls } = impairmentFromOptions(opts);
       const labName = opts.name ?? server.name;
+      validateLabName(labName);
+      await setup({ log: progress }); // the CLI may install and start an engine; the library never does
       const lab = await startLab({
         name: labName,
         topology: "server",
-        variables: { SERVER_BINARY: server.binary, SERVER_ARGS: args.join(" "), PORT: String(opts.port) },
-        overrides: { server: { ulimits, sysctls } },
+        // The command as a list (an argument is one word whatever it holds), not through SERVER_ARGS.
+        variables: serverVariables(server, serverOpts),
+        overrides: { server: { command, ulimits, sysctls } },
         ...(impairment ? { impairments: { server: impairment } } : {}),
         log: progress,
       });

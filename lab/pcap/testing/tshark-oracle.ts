@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
-import type { DecodedPacket, IcmpMessage, TcpSegment } from "./packet.js";
+import type { DecodedPacket, IcmpMessage, TcpSegment } from "../packet.js";
 
 /** Our field name -> tshark field. Multi-valued fields (inner headers of ICMP errors) keep the first. */
 export const ORACLE_FIELDS = {
@@ -16,6 +16,8 @@ export const ORACLE_FIELDS = {
   ip4Dst: "ip.dst",
   ip4Ttl: "ip.ttl",
   ip4Length: "ip.len",
+  /** "1" when the IP length claims more than the frame holds: tshark says so in an expert message. */
+  ipTruncated: "_ws.expert.message",
   ip6Src: "ipv6.src",
   ip6Dst: "ipv6.dst",
   ip6HopLimit: "ipv6.hlim",
@@ -50,7 +52,9 @@ export type OracleView = Partial<Record<OracleField, string>>;
 
 const FIELD_NAMES = Object.keys(ORACLE_FIELDS) as OracleField[];
 /** Fields whose every occurrence is compared (joined with "|"), not just the first. */
-const ALL_OCCURRENCES = new Set<OracleField>(["tcpSackLeft", "tcpSackRight"]);
+const ALL_OCCURRENCES = new Set<OracleField>(["tcpSackLeft", "tcpSackRight", "ipTruncated"]);
+/** tshark's expert messages for an IP length past the frame's end (IPv4, IPv6). */
+const LENGTH_EXCEEDS_FRAME = /IPv4 total length exceeds packet length|IPv6 payload length exceeds framing length/;
 
 /** Path of tshark ($TSHARK, else PATH), or undefined when it is not installed. */
 export function findTshark(): string | undefined {
@@ -108,7 +112,8 @@ function parseLine(line: string): OracleView {
 function normalize(field: OracleField, v: string): string {
   if (v === "") return "";
   if (field === "time") return epochToNs(v);
-  if (field === "tcpFlags") return String(parseInt(v, 16) & 0xff); // tshark includes NS/reserved bits
+  if (field === "tcpFlags") return String(parseInt(v, 16)); // all 12 bits: AE and the reserved ones too
+  if (field === "ipTruncated") return LENGTH_EXCEEDS_FRAME.test(v) ? "1" : "";
   return v;
 }
 
@@ -133,6 +138,7 @@ export function viewOf(p: DecodedPacket): OracleView {
   const v6 = ip?.version === 6;
   Object.assign(v, {
     ip4Src: v4 ? ip.src : "", ip4Dst: v4 ? ip.dst : "", ip4Ttl: v4 ? String(ip.ttl) : "", ip4Length: v4 ? String(ip.totalLength) : "",
+    ipTruncated: p.truncated ? "1" : "",
     ip6Src: v6 ? ip.src : "", ip6Dst: v6 ? ip.dst : "", ip6HopLimit: v6 ? String(ip.ttl) : "",
   });
   for (const f of TRANSPORT_FIELDS) v[f] = ""; // absent unless set below

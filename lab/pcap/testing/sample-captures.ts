@@ -2,8 +2,8 @@
 // supports, for the oracle tests, the corruption tests and the benchmark.
 import { icmp, ipv4, ipv6, quoteDatagram, tcp, udp } from "./datagram-builder.js";
 import { ethernet, loop, nullLoopback, sll, sll2 } from "./frame-builder.js";
-import { LinkType } from "./link-type.js";
-import { TcpFlag } from "./packet.js";
+import { LinkType } from "../link-type.js";
+import { TcpFlag } from "../packet.js";
 import { writePcap, writePcapng, type Frame } from "./pcap-writer.js";
 
 export interface SampleCapture {
@@ -11,7 +11,7 @@ export interface SampleCapture {
   data: Buffer;
 }
 
-const { SYN, ACK, PSH, FIN, RST } = TcpFlag;
+const { SYN, ACK, PSH, FIN, RST, ECE, CWR, AE } = TcpFlag;
 const T0 = 1_700_000_000_123_456_789n;
 
 /** A small client/server conversation over IPv4 exercising TCP options, UDP and ICMP errors. */
@@ -63,6 +63,37 @@ export function ipv6Conversation(): Uint8Array[] {
   ];
 }
 
+/**
+ * Ethernet frames whose IP header claims more than the frame holds (a 66-byte frame
+ * claiming 820 bytes, a 75-byte one claiming 58,941), next to honest ones (a snaplen cut,
+ * Ethernet padding), and TCP segments with the AccECN AE bit and a reserved bit set.
+ */
+export function lyingLengthFrames(): Frame[] {
+  const c = "10.0.0.2";
+  const s = "10.0.0.3";
+  const ack = tcp({ srcPort: 40000, dstPort: 9877, seq: 100, ack: 200, flags: ACK, options: { timestamp: { value: 1, echo: 2 } } });
+  const bulk = tcp({ srcPort: 40000, dstPort: 9877, seq: 100, ack: 200, flags: ACK | PSH, payload: 1000 });
+  const cut = ethernet(ipv4({ src: c, dst: s, payload: bulk })); // 1054 bytes on the wire
+  const datagrams = [
+    ipv4({ src: c, dst: s, totalLength: 820, payload: ack }),
+    ipv4({ src: c, dst: s, totalLength: 58_941, payload: udp({ srcPort: 40001, dstPort: 9999, payload: 33 }) }),
+    ipv6({ src: "2001:db8::2", dst: "2001:db8::3", payloadLength: 1000,
+      payload: tcp({ srcPort: 50000, dstPort: 9877, seq: 7, flags: ACK | PSH, payload: 10 }) }),
+    ipv6({ src: "2001:db8::2", dst: "2001:db8::3", extensions: [{ kind: "hop-by-hop" }], payloadLength: 60_000,
+      payload: udp({ srcPort: 50001, dstPort: 53, payload: 12 }) }),
+    ipv4({ src: c, dst: s, payload: udp({ srcPort: 40002, dstPort: 7, payload: 1 }) }), // padded to 60 below: not truncated
+    ipv4({ src: c, dst: s, payload: tcp({ srcPort: 40003, dstPort: 9877, seq: 1, flags: SYN | ECE | CWR | AE }) }),
+    ipv4({ src: s, dst: c, payload: tcp({ srcPort: 9877, dstPort: 40003, seq: 9, ack: 2, flags: SYN | ACK | AE }) }),
+    ipv4({ src: c, dst: s, payload: tcp({ srcPort: 40003, dstPort: 9877, seq: 2, ack: 10, flags: ACK | AE | ECE | 0x800 }) }),
+  ];
+  const frames: Frame[] = datagrams.map((d, i) => ({ timestampNs: T0 + BigInt(i) * 1000n, data: ethernet(d, { pad: true }) }));
+  // A snaplen cut: 96 of 1054 bytes captured, and the IP length is true.
+  frames.push({ timestampNs: T0 + 10_000n, data: cut.subarray(0, 96), originalLength: cut.length });
+  // Cut and lying: 96 of 200 wire bytes captured, but the IP header claims 1040.
+  frames.push({ timestampNs: T0 + 11_000n, data: cut.subarray(0, 96), originalLength: 200 });
+  return frames;
+}
+
 /** Timestamps T0 + i * 1.000001001 s, so each resolution loses different digits. */
 export function framesOf(datagrams: Uint8Array[], wrap: (d: Uint8Array, i: number) => Uint8Array): Frame[] {
   return datagrams.map((d, i) => ({ timestampNs: T0 + BigInt(i) * 1_000_001_001n, data: wrap(d, i) }));
@@ -97,6 +128,7 @@ export function sampleCaptures(): SampleCapture[] {
       { bigEndian: true, extraBlocks: true, interfaces: [{ linkType: LinkType.LINUX_SLL, tsresol: 7, tsoffset: 100n }],
         packets: framesOf(v6, (d) => sll(d)) },
     ]) },
+    { name: "pcap-lying-ip-lengths-and-ae", data: writePcap(lyingLengthFrames(), { linkType: LinkType.ETHERNET, nanosecond: true }) },
     { name: "pcapng-simple-packets", data: writePcapng({ interfaces: [{ linkType: LinkType.ETHERNET, snaplen: 1500 }],
       packets: framesOf(v4, (d) => ethernet(d)).map((f, i) => ({ ...f, simple: i % 2 === 0 })) }) },
   ];

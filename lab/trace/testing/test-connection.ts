@@ -1,7 +1,7 @@
 // A short client-closes connection shared by the rendering tests.
-import { analyzeSync } from "../tcp/analyzer.js";
-import type { TcpConnection } from "../tcp/tcp-connection.js";
-import { Conversation } from "../tcp/test-packets.js";
+import { analyzeSync } from "../../tcp/analyzer.js";
+import type { TcpConnection } from "../../tcp/tcp-connection.js";
+import { Conversation } from "../../tcp/testing/test-packets.js";
 
 export function shortConnection(opts: ConstructorParameters<typeof Conversation>[0] = {}): TcpConnection {
   const conv = new Conversation(opts).handshake();

@@ -1,9 +1,9 @@
 // Hand-built DecodedPacket values for unit tests (of lab/tcp, lab/trace, lab/assert).
 // A Conversation keeps each side's next sequence number so a test reads like a trace:
 //   conv.send("c>s S"); conv.send("s>c S."); conv.send("c>s P.", { len: 100 });
-import type { DecodedPacket, IcmpMessage, IpPacket, TcpOptions, Transport } from "../pcap/packet.js";
-import { seqAdd } from "./seq-math.js";
-import { flagForChar, sequenceLength } from "./tcp-flags.js";
+import type { DecodedPacket, IcmpMessage, IpPacket, TcpOptions, Transport } from "../../pcap/packet.js";
+import { seqAdd } from "../seq-math.js";
+import { flagForChar, sequenceLength } from "../tcp-flags.js";
 
 const MS = 1_000_000n;
 export const BASE_NS = 1_700_000_000n * 1_000_000_000n;

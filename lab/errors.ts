@@ -16,6 +16,8 @@ export const ExitCode = {
   TIMEOUT: 5,
   /** Interrupted by the user (Ctrl-C). */
   INTERRUPTED: 130,
+  /** Our stdout was closed (a pipe whose reader left): quietly, as a tool killed by SIGPIPE. */
+  CLOSED_OUTPUT: 141,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

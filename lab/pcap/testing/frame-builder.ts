@@ -1,7 +1,7 @@
 // Link-layer wrappers for synthetic datagrams: Ethernet (+ VLAN/QinQ tags), Linux SLL
 // and SLL2, BSD null / OpenBSD loop. Raw IP link types take the datagram as is.
-import { AddressFamily } from "./loopback.js";
-import { EtherType } from "./link-type.js";
+import { AddressFamily } from "../loopback.js";
+import { EtherType } from "../link-type.js";
 
 export interface EthernetSpec {
   /** Defaults from the datagram's version nibble. */

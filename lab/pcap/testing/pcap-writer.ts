@@ -1,8 +1,8 @@
 // Writers for classic pcap and pcapng, for tests and benchmarks: synthetic frames in,
 // a complete file image out. They write what real tools write, including the variants
 // the reader must handle (both byte orders, ns resolution, if_tsresol, SPBs, sections).
-import { BlockType, BYTE_ORDER_MAGIC } from "./pcapng-file.js";
-import { PcapMagic } from "./pcap-file.js";
+import { BlockType, BYTE_ORDER_MAGIC } from "../pcapng-file.js";
+import { PcapMagic } from "../pcap-file.js";
 
 export interface Frame {
   timestampNs: bigint;

@@ -1,10 +1,10 @@
 // Builders of synthetic IP datagrams (IPv4/IPv6 with extension headers) carrying TCP
 // (with options), UDP or ICMP/ICMPv6 (with a quoted datagram). Checksums are correct.
 // Used by the tests and by the benchmark; not on the decoding path.
-import { parseIpv4, parseIpv6 } from "./address.js";
-import { internetChecksum, pseudoHeader } from "./checksum.js";
-import { IpProtocol } from "./link-type.js";
-import type { TcpOptions } from "./packet.js";
+import { parseIpv4, parseIpv6 } from "../address.js";
+import { internetChecksum, pseudoHeader } from "../checksum.js";
+import { IpProtocol } from "../link-type.js";
+import type { TcpOptions } from "../packet.js";
 
 /** A transport header + payload, built once the IP addresses (for the checksum) are known. */
 export interface TransportBuilder {
@@ -17,6 +17,7 @@ export interface TcpSpec {
   dstPort: number;
   seq?: number;
   ack?: number;
+  /** All 12 flag bits (TcpFlag), AE and the reserved ones included. */
   flags?: number;
   window?: number;
   options?: TcpOptions;
@@ -36,8 +37,9 @@ export function tcp(spec: TcpSpec): TransportBuilder {
       v.setUint16(2, spec.dstPort);
       v.setUint32(4, (spec.seq ?? 0) >>> 0);
       v.setUint32(8, (spec.ack ?? 0) >>> 0);
-      seg[12] = ((20 + options.length) / 4) << 4;
-      seg[13] = spec.flags ?? 0;
+      const flags = spec.flags ?? 0;
+      seg[12] = (((20 + options.length) / 4) << 4) | ((flags >> 8) & 0x0f);
+      seg[13] = flags & 0xff;
       v.setUint16(14, spec.window ?? 65535);
       seg.set(options, 20);
       seg.set(payload, 20 + options.length);
@@ -132,6 +134,8 @@ export interface Ipv4Spec {
   moreFragments?: boolean;
   /** In 8-byte units. */
   fragmentOffset?: number;
+  /** The total length to write instead of the true one (a lying or broken header). */
+  totalLength?: number;
   payload: TransportBuilder;
 }
 
@@ -144,7 +148,7 @@ export function ipv4(spec: Ipv4Spec): Uint8Array {
   const d = new Uint8Array(ihl + body.length);
   const v = view(d);
   d[0] = 0x40 | (ihl / 4);
-  v.setUint16(2, d.length);
+  v.setUint16(2, spec.totalLength ?? d.length);
   v.setUint16(4, spec.id ?? 0x1234);
   const flags = (spec.dontFragment ? 0x4000 : 0) | (spec.moreFragments ? 0x2000 : 0);
   v.setUint16(6, flags | (spec.fragmentOffset ?? 0));
@@ -172,6 +176,8 @@ export interface Ipv6Spec {
   dst: string;
   hopLimit?: number;
   extensions?: Ipv6Extension[];
+  /** The payload length to write instead of the true one (a lying or broken header). */
+  payloadLength?: number;
   payload: TransportBuilder;
 }
 
@@ -193,7 +199,7 @@ export function ipv6(spec: Ipv6Spec): Uint8Array {
   const d = new Uint8Array(40 + extLength + body.length);
   const v = view(d);
   v.setUint32(0, 0x60000000);
-  v.setUint16(4, extLength + body.length);
+  v.setUint16(4, spec.payloadLength ?? extLength + body.length);
   d[6] = exts[0] ? EXTENSION_PROTOCOL[exts[0].kind] : spec.payload.protocol;
   d[7] = spec.hopLimit ?? 64;
   d.set(src, 8);
