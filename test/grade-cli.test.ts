@@ -2,14 +2,12 @@
 // the zombie check (the ps lines shown) in a Gradescope results.json of the documented
 // shape; several submissions, two at a time, give JUnit XML and summary.csv; bad usage is
 // one line; Ctrl-C leaves nothing labelled behind.
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { projectRoot } from "../lab/paths.js";
 import { eventually } from "../lab/testcontainers/index.js";
-import { lab } from "./support/cli.js";
+import { lab, spawnLab } from "./support/cli.js";
 import { integration, testLabPrefix } from "./support/docker-ready.js";
 import { labsLeft, warmGrader } from "./support/grading.js";
 import { fixturesDir, makeBroken } from "./support/submissions.js";
@@ -42,7 +40,7 @@ integration("lab grade (the CLI)", () => {
     }
     expect(results.tests.filter((t) => t.status === "failed").map((t) => t.name)).toEqual(["no-zombies: no zombies"]);
     expect(existsSync(join(out, "build.log"))).toBe(true);
-    expect(existsSync(join(out, "no-zombies", "server.log"))).toBe(true); // a failed check keeps its files
+    expect(readFileSync(join(out, "no-zombies", "ps.txt"), "utf8")).toMatch(/ Z\S* +server/); // a failed check keeps its files
     expect(await labsLeft(prefix())).toEqual([]);
   });
 
@@ -76,14 +74,14 @@ integration("lab grade (the CLI)", () => {
   });
 
   test("Ctrl-C while grading removes the lab and exits 130", async () => {
-    const child = spawn(process.execPath, [join(projectRoot(), "dist/cli/main.js"), "grade", join(fixturesDir(), "echo-fork"), "--lab-prefix", prefix()], { stdio: ["ignore", "pipe", "pipe"] });
+    const { child, done } = spawnLab(["grade", join(fixturesDir(), "echo-fork"), "--lab-prefix", prefix()]);
     let stderr = "";
-    child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
-    // Interrupted mid-check: once its server is up.
+    child.stderr?.on("data", (b: Buffer) => (stderr += b.toString()));
+    // Interrupted mid-check: once its server is up and serving.
     await eventually(async () => stderr, (s) => /serves-one passed/.test(s), 240_000, 200);
     child.kill("SIGINT");
-    expect(await exited, stderr).toBe(130);
+    const r = await done;
+    expect(r.code, r.stderr).toBe(130);
     expect(await labsLeft(prefix())).toEqual([]);
   });
 });

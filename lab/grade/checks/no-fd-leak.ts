@@ -1,5 +1,7 @@
 // After 1000 connections made one after the other, the server's main process holds no
 // more descriptors than before (/proc/<pid>/fd).
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Check } from "../check.js";
 import { serverFailed } from "../server-session.js";
 import { sequentialRun } from "./sequential-run.js";
@@ -13,6 +15,7 @@ export const noFdLeak: Check = {
     if (serverFailed(o)) return o;
     if (o.died) return { passed: false, message: `the server died during ${o.connections} connections (${o.died})` };
     const grew = o.fdsAfter - o.fdsBefore;
+    writeFileSync(join(ctx.checkDir, "fd.txt"), `${o.fdListing.join("\n")}\n`); // kept with the check's files if it fails
     const passed = grew <= p.tolerance!;
     return {
       passed,

@@ -1,5 +1,7 @@
 // After 1000 connections made one after the other, no child is left a zombie: the
 // server reaps what it forks (ps shows no process in state Z).
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Check } from "../check.js";
 import { zombieLines } from "../../testcontainers/process-table.js";
 import { serverFailed } from "../server-session.js";
@@ -14,6 +16,7 @@ export const noZombies: Check = {
     if (serverFailed(o)) return o;
     if (o.died || !o.after) return { passed: false, message: `the server died during ${o.connections} connections (${o.died})` };
     const zombies = o.after.zombies;
+    writeFileSync(join(ctx.checkDir, "ps.txt"), o.after.text); // kept with the check's files if it fails
     if (zombies === 0) return { passed: true, message: `no zombies after ${o.connections} connections` };
     return {
       passed: false,
