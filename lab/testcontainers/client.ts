@@ -15,29 +15,28 @@ export interface JsonClientRun<T> extends ClientRun {
   summary: T;
 }
 
-/** client_test's --json summary. */
-export interface LoadSummary {
+/** What both of the lab's clients count: connections, failures by name, verified bytes. */
+export interface ClientCounts {
   connections_ok: number;
   connections_failed: number;
+  /** By errno name, or TIMEOUT, SHORT_READ, MISMATCH... */
   failures: Record<string, number>;
   requests: number;
   bytes: number;
   elapsed_s: number;
+}
+
+/** client_test's --json summary. */
+export interface LoadSummary extends ClientCounts {
   connect_latency_ms: { p50: number; p99: number };
 }
 
 /** check-client's --json summary. */
-export interface CheckSummary {
+export interface CheckSummary extends ClientCounts {
   proto: string;
   act: string;
   concurrent: boolean;
   connections: number;
-  connections_ok: number;
-  connections_failed: number;
-  failures: Record<string, number>;
-  requests: number;
-  bytes: number;
-  elapsed_s: number;
   failed: Array<{ conn: number; error: string; requests: number; bytes: number }>;
   slow?: { ok: boolean; error: string; bytes: number };
 }
