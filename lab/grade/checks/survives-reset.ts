@@ -42,7 +42,7 @@ export const survivesReset: Check = {
         message: passed
           ? `${ROUNDS} clients reset mid-reply and ${ROUNDS} closed early; the same server process served the next client`
           : `after clients reset or closed early: ${describeRun(after.summary)}`,
-        evidence: passed ? [] : [wire, clientEvidence(after)],
+        evidence: passed ? [wire] : [wire, clientEvidence(after)],
       };
     }),
 };
