@@ -5,7 +5,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { onInterrupt } from "../util/interrupt.js";
+import { interruptCleanup, onInterrupt } from "../util/interrupt.js";
 import { labNetwork } from "../testcontainers/lab-network.js";
 import { buildSubmission, type BuildResult } from "./build.js";
 import type { GradeContext } from "./check.js";
@@ -40,6 +40,7 @@ export async function gradeSubmission(sub: Submission, rubric: Rubric, opts: Gra
     const session = new GradeSession(opts.image, opts.lab, rubric, build);
     const checks: CheckResult[] = [];
     for (const spec of rubric.checks) {
+      await interruptCleanup(); // Ctrl-C: no further check starts containers while the lab goes
       const ctx: GradeContext = {
         image: opts.image,
         lab: opts.lab,

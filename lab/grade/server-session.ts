@@ -12,6 +12,7 @@ import { startClientBox, type StartedClientBox } from "../testcontainers/client-
 import { apiDocker } from "../testcontainers/container-ref.js";
 import { lastLines, removeContainer, ServerStartError, startServer } from "../testcontainers/server.js";
 import { serverShape } from "../testcontainers/process-table.js";
+import { interruptCleanup } from "../util/interrupt.js";
 import type { BuildResult } from "./build.js";
 import type { CheckOutcome, GradeContext } from "./check.js";
 import type { Rubric } from "./rubric.js";
@@ -49,6 +50,7 @@ export class GradeSession {
       this.server = undefined;
     }
     if (this.server) return this.server;
+    await interruptCleanup(); // Ctrl-C: the lab is going, start nothing in it
     // The same binary fails the same way: once is evidence enough for every check.
     if (this.failure) return this.failure;
     try {
