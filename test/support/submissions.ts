@@ -54,11 +54,13 @@ export function makeBroken(name: string, parent = mkdtempSync(join(tmpdir(), "so
   return dir;
 }
 
-/** The rubric (a YAML file) that grades one of our designs: the load protocol, its design, its pool size. */
+/** The rubric (a YAML file) that grades one of our designs: the load protocol, its design, its pool size (also the clients served at once). */
 export function oursRubric(design: string, dir: string): string {
   const o = variants().ours[design];
   if (!o) throw new Error(`no design ${design} in variants.yaml`);
   const checks: Record<string, unknown> = { design: { points: 10, expect: o.design, ...(o.workers ? { workers: o.workers } : {}) } };
+  // A pool of N serves N clients at once, and no more: the assignment asks for that many.
+  if (o.workers) checks.concurrent = { clients: o.workers };
   for (const id of o.drop ?? []) checks[id] = false;
   const path = join(dir, `rubric-${design}.yaml`);
   writeFileSync(path, stringify({ extends: "load", argv: ["{binary}", "-P", "{port}", ...(o.workers ? ["-t", String(o.workers)] : [])], checks }));
