@@ -16,6 +16,7 @@ import { registerNetem } from "./commands/netem.js";
 import { registerDoctor } from "./commands/doctor.js";
 import { registerScenarios } from "./commands/scenarios.js";
 import { registerRun } from "./commands/run.js";
+import { registerGrade } from "./commands/grade.js";
 import { handleError } from "./handle-error.js";
 import { handleInterrupts, interruptCleanup } from "../util/interrupt.js";
 import { packageVersion } from "./version.js";
@@ -49,6 +50,7 @@ registerNetem(program);
 registerDoctor(program);
 registerScenarios(program);
 registerRun(program);
+registerGrade(program);
 program.commands.forEach((c) => c.exitOverride());
 
 handleInterrupts();

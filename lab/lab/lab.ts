@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import type { ContainerSpec, DockerClient } from "../docker/docker-client.js";
 import { dockerClient } from "../docker/connect.js";
 import { LAB_LABEL, labLabels, SERVICE_LABEL } from "../docker/labels.js";
-import { LabError, notFound } from "../errors.js";
+import { LabError, notFound, usageError } from "../errors.js";
 import { loadTopology, type ServiceSpec, type Topology, type Ulimit } from "../topology/topology.js";
 export type { Ulimit };
 import { requireLabImage } from "../image/lab-image.js";
