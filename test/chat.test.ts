@@ -3,7 +3,7 @@
 import { expect, test } from "vitest";
 import { startLab } from "../lab/lab/lab.js";
 import { integration, testLab } from "./support/docker-ready.js";
-import { eventually, serverShape } from "./support/process-table.js";
+import { eventually, serverShape } from "../lab/testcontainers/index.js";
 
 const collect = (stream: NodeJS.ReadableStream) => {
   const seen = { text: "" };

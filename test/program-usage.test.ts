@@ -4,10 +4,10 @@ import { expect, test } from "vitest";
 import { dockerClient } from "../lab/docker/connect.js";
 import { SERVERS } from "../lab/programs/programs.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
-import { LabContainer, labNetwork } from "./support/lab-container.js";
+import { LabContainer, labNetwork } from "../lab/testcontainers/index.js";
 
 const PROGRAMS = [
-  ...SERVERS.map((s) => s.binary), "client_test", "p2pserver", "p2pclient", "client", "probe-client", "probe-server",
+  ...SERVERS.map((s) => s.binary), "client_test", "check-client", "p2pserver", "p2pclient", "client", "probe-client", "probe-server",
   "limit-server", // the reference row of `lab bench`
   // demonstration programs (issue 9)
   "upper-server", "echo-framed-server", "echo-line-server", "burst-client", "double-fork-server",

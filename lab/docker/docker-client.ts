@@ -65,6 +65,8 @@ export interface BuildOptions {
   contextDir: string;
   tag: string;
   dockerfile?: string;
+  /** Build only up to this stage of a multi-stage Dockerfile. */
+  target?: string;
   buildArgs?: Record<string, string>;
   labels?: Record<string, string>;
   /** Paths (relative to contextDir) left out of the build context, e.g. by .dockerignore. */
@@ -128,7 +130,8 @@ export interface DockerClient {
   importImage(tarball: Readable, tag: string, labels: Record<string, string>): Promise<void>;
   pullImage(tag: string): Promise<void>;
 
-  createNetwork(name: string, labels: Record<string, string>): Promise<NetworkInfo>;
+  /** A bridge network; `internal`: no route out of it (containers reach only each other). */
+  createNetwork(name: string, labels: Record<string, string>, opts?: { internal?: boolean }): Promise<NetworkInfo>;
   listNetworks(labels: Record<string, string>): Promise<NetworkInfo[]>;
   removeNetwork(id: string): Promise<void>;
 

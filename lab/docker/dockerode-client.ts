@@ -164,6 +164,7 @@ export class DockerodeClient implements DockerClient {
       const stream = await this.docker.buildImage(context as unknown as NodeJS.ReadableStream, {
         t: opts.tag,
         dockerfile: opts.dockerfile ?? "Dockerfile",
+        ...(opts.target ? { target: opts.target } : {}),
         buildargs: opts.buildArgs ?? {},
         labels: opts.labels ?? {},
         rm: true,
@@ -193,9 +194,9 @@ export class DockerodeClient implements DockerClient {
     });
   }
 
-  async createNetwork(name: string, labels: Record<string, string>): Promise<NetworkInfo> {
+  async createNetwork(name: string, labels: Record<string, string>, opts: { internal?: boolean } = {}): Promise<NetworkInfo> {
     return traced(`create network ${name}`, async () => {
-      const net = await this.docker.createNetwork({ Name: name, Driver: "bridge", Labels: labels, CheckDuplicate: true });
+      const net = await this.docker.createNetwork({ Name: name, Driver: "bridge", Labels: labels, CheckDuplicate: true, Internal: opts.internal ?? false });
       return { id: net.id, name, labels };
     });
   }
