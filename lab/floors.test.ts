@@ -17,6 +17,7 @@ const FLOORS: Record<string, number> = {
   scenario: 3,
   grade: 3,
   testcontainers: 3,
+  bench: 3, // the benchmarks drive labs (lab/lab) as a library caller does
   "index.ts": 3,
   "setup.ts": 3,
   capture: 2,

@@ -8,6 +8,7 @@ import { LabContainer, labNetwork } from "../lab/testcontainers/index.js";
 
 const PROGRAMS = [
   ...SERVERS.map((s) => s.binary), "client_test", "check-client", "p2pserver", "p2pclient", "client", "probe-client", "probe-server",
+  "limit-server", // the reference row of `lab bench`
   // demonstration programs (issue 9)
   "upper-server", "echo-framed-server", "echo-line-server", "burst-client", "double-fork-server",
   "slot-thread-server", "unix-echo-server", "unix-echo-client", "passfd-demo",

@@ -17,6 +17,7 @@ import { registerDoctor } from "./commands/doctor.js";
 import { registerScenarios } from "./commands/scenarios.js";
 import { registerRun } from "./commands/run.js";
 import { registerGrade } from "./commands/grade.js";
+import { registerBench } from "./commands/bench.js";
 import { handleError } from "./handle-error.js";
 import { handleInterrupts, interruptCleanup } from "../util/interrupt.js";
 import { packageVersion } from "./version.js";
@@ -51,6 +52,7 @@ registerDoctor(program);
 registerScenarios(program);
 registerRun(program);
 registerGrade(program);
+registerBench(program);
 program.commands.forEach((c) => c.exitOverride());
 
 handleInterrupts();

@@ -80,6 +80,30 @@ export interface AttachedStreams {
   stderr: Readable;
 }
 
+/**
+ * One reading of a container's cgroup accounting (`docker stats`, one shot), read by the
+ * engine from outside the container so that reading it runs nothing inside.
+ */
+export interface ContainerStats {
+  /** cpuacct.usage: CPU time of every task in the container, in ns (exact, kept by the scheduler). */
+  cpuNs: number;
+  /** cpuacct.stat split, in ns: counted in clock ticks (10 ms), so sampled, not exact. */
+  userNs: number;
+  systemNs: number;
+  /** memory.usage_in_bytes now. */
+  memoryBytes: number;
+  /** memory.max_usage_in_bytes: the high-water mark since the container started (cgroup v1; 0 elsewhere). */
+  memoryPeakBytes: number;
+  /** pids.current: tasks (processes and threads) now. */
+  tasks: number;
+}
+
+/** `docker top`: the engine runs ps on the host and keeps the container's rows. */
+export interface ProcessList {
+  titles: string[];
+  processes: string[][];
+}
+
 /** Who the engine is (`docker info`): enough to key per-engine caches. */
 export interface EngineInfo {
   /** The engine's ID (stable across restarts); "" where the engine reports none. */
@@ -124,6 +148,9 @@ export interface DockerClient {
   /** Follows stdout+stderr until the container stops or the signal aborts. */
   followLogs(id: string, onChunk: (text: string, stream: "stdout" | "stderr") => void, signal?: AbortSignal): Promise<void>;
   exec(id: string, cmd: string[], opts?: ExecOptions): Promise<ExecResult>;
+  stats(id: string): Promise<ContainerStats>;
+  /** The container's processes as ps prints them with psArgs (which must include the pid column). */
+  top(id: string, psArgs: string): Promise<ProcessList>;
   /** Attaches to a container's stdio (the container must be created with openStdin). */
   attach(id: string, tty: boolean): Promise<AttachedStreams>;
   resize(id: string, rows: number, cols: number): Promise<void>;

@@ -65,3 +65,19 @@ test("an old image of ours that latest named until setup moved it (no tag left) 
   await removeSupersededImages(docker, "socklab/lab:new", () => {});
   expect(removed).toEqual(["sha256:b"]);
 });
+
+test("another image kind (nginx) prunes its own old tags by its label and has no build stage to keep", async () => {
+  const asked: Array<Record<string, string>> = [];
+  const removed: string[] = [];
+  const docker = {
+    listImages: async (labels: Record<string, string>) => {
+      asked.push(labels);
+      return [{ id: "sha256:n", tags: ["socklab/nginx:new", "socklab/nginx:old", "socklab/lab:x"], created: 1 }];
+    },
+    removeImage: async (ref: string) => void removed.push(ref),
+  } as unknown as DockerClient;
+  await removeSupersededImages(docker, "socklab/nginx:new", () => {}, { repo: "socklab/nginx", kind: "nginx" });
+  expect(removed).toEqual(["socklab/nginx:old"]);
+  expect(asked).toHaveLength(1);
+  expect(asked[0]?.["socklab.image"]).toBe("nginx");
+});
