@@ -14,10 +14,10 @@ const LAB = dirname(fileURLToPath(import.meta.url));
 const FLOORS: Record<string, number> = {
   cli: 4,
   lab: 3,
-  bench: 3, // the benchmarks drive labs (lab/lab) as a library caller does
   scenario: 3,
   grade: 3,
   testcontainers: 3,
+  bench: 3, // the benchmarks drive labs (lab/lab) as a library caller does
   "index.ts": 3,
   "setup.ts": 3,
   capture: 2,
