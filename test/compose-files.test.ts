@@ -80,7 +80,7 @@ integration("docker-compose config accepts every file in compose/", () => {
 
 integration("docker-compose up runs every file in compose/ unchanged", () => {
   test("there is a test below for every file", () => {
-    expect(files.sort()).toEqual(["chat.yml", "nginx.yml", "server.yml"]);
+    expect(files.sort()).toEqual(["chat.yml", "nginx.yml", "probe.yml", "server.yml"]);
   });
 
   test("setup tags the current lab image socklab/lab:latest, the files' default", async () => {
@@ -115,6 +115,20 @@ integration("docker-compose up runs every file in compose/ unchanged", () => {
       expect(load.code, load.stderr).toBe(0);
       const summary = JSON.parse(load.stdout.trim().split("\n").pop() ?? "{}") as Record<string, unknown>;
       expect(summary).toMatchObject({ connections_ok: 20, connections_failed: 0, bytes: 80_000 });
+    });
+  });
+
+  test("probe.yml: the two hosts start; a probe-server in one answers a probe-client in the other", async () => {
+    await withProject("probe.yml", async (project) => {
+      const server = compose(project, "probe.yml", ["exec", "-T", "-d", "server", "probe-server", "-P", "1234", "--max-conns", "1"]);
+      expect(server.code, server.stderr).toBe(0);
+      let client = { code: -1 as number | null, stdout: "", stderr: "" };
+      for (let i = 0; i < 50 && !/"call":"connect".*"errno":null/.test(client.stdout); i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        client = compose(project, "probe.yml", ["exec", "-T", "client", "probe-client", "-p", "server", "connect", "write:5", "close"]);
+      }
+      expect(client.stdout).toMatch(/"call":"connect".*"ret":0,"errno":null/);
+      expect(client.stdout).toMatch(/"call":"write","arg":5,"ret":5,"errno":null/);
     });
   });
 
