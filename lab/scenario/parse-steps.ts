@@ -5,7 +5,7 @@ import { durationNs } from "../assert/index.js";
 import { parseComposeSysctls, parseComposeUlimits } from "../netem/limits.js";
 import { parseXNetem } from "../netem/impairment.js";
 import type { Topology } from "../topology/topology.js";
-import { FieldError, Fields, itemPath } from "./fields.js";
+import { FieldError, Fields } from "./fields.js";
 import { signalNumber } from "./signals.js";
 import type { Step } from "./types.js";
 
