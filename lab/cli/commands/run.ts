@@ -19,7 +19,7 @@ export function registerRun(program: Command): void {
     .description("run wire scenarios, each case in a lab of its own; one verdict per assertion with its evidence")
     .argument("[scenario...]", "scenario names (see `lab scenarios`)")
     .option("--all", "run every scenario")
-    .option("-j, --jobs <n>", "cases run at once", intOption("--jobs", 1, 16), 2)
+    .option("-j, --jobs <n>", "cases run at once (each is mostly waiting on Docker and TCP timers)", intOption("--jobs", 1, 16), 4)
     .option("--out <dir>", "write results under <dir>/<scenario>/<UTC time>/ (default ./captures)")
     .option("--json", "print the results as JSON (progress goes to stderr)")
     .option("--prefix <text>", "put before every lab's name (sc-<scenario>-<case>-<random>), e.g. to tell test runs apart", "")
