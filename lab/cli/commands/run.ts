@@ -51,6 +51,7 @@ export function registerRun(program: Command): void {
           const name = r.cases.length > 1 || chosen.find((s) => s.name === r.scenario)!.cases.length > 1 ? `${r.scenario}/${c.name}` : r.scenario;
           const held = c.verdicts.filter((v) => v.passed).length;
           out(`${c.passed ? "PASS" : "FAIL"}  ${name}: ${held} of ${c.verdicts.length} held in ${(c.durationMs / 1000).toFixed(1)} s; report ${r.dir}/report.html`);
+          for (const i of c.impairments) out(`  impairment of ${i.service}: ${i.asked}, by ${i.mechanism}`);
           for (const v of c.verdicts) out(`  ${verdictLine(v)}`);
         },
       });
