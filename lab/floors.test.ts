@@ -1,6 +1,6 @@
 // The floors of lab/, read from the import statements themselves: the CLI on top, then the
-// lab core (and the scenario runner beside it), then capture / impair / trace / assert (and the image, engine and topology the
-// core uses), then docker / pcap / tcp / netem and the other leaves. Nothing imports a
+// lab core (and the scenario runner and the grader with its testcontainers API beside it), then capture / impair / trace /
+// assert (and the image, engine and topology the core uses), then docker / pcap / tcp / netem and the other leaves. Nothing imports a
 // floor above its own, nothing outside lab/cli imports lab/cli, lab/errors.ts imports
 // nothing, and product code never imports a test or a testing room.
 import { readdirSync, readFileSync } from "node:fs";
@@ -15,6 +15,9 @@ const FLOORS: Record<string, number> = {
   cli: 4,
   lab: 3,
   scenario: 3,
+  grade: 3,
+  testcontainers: 3,
+  bench: 3, // the benchmarks drive labs (lab/lab) as a library caller does
   "index.ts": 3,
   "setup.ts": 3,
   capture: 2,

@@ -1,9 +1,23 @@
 // socklab as a library: what graders, scenarios and the tests import.
 export { startLab, openLab, StartedLab, type StartLabOptions, type ServiceOverrides } from "./lab/lab.js";
 export { StartedService, type ProcessRow } from "./lab/service.js";
+export { parseProcLimits, type ProcessLimits, type ProcessLimit } from "./lab/proc-limits.js";
 export { removeLab, listLabs } from "./lab/teardown.js";
 export { setup, type SetupReport } from "./setup.js";
-export { SERVERS, findServer, serverNames, type ServerProgram } from "./programs/programs.js";
+export {
+  SERVERS,
+  findServer,
+  serverNames,
+  serverArgs,
+  serverCommand,
+  serverVariables,
+  loadArgs,
+  CLIENT_TEST_LIMITS,
+  SERVER_LIMITS,
+  type ServerProgram,
+  type ServerOptions,
+  type LoadOptions,
+} from "./programs/programs.js";
 export { LabError, ExitCode } from "./errors.js";
 export { handleInterrupts, onInterrupt } from "./util/interrupt.js";
 export { dockerClient } from "./docker/connect.js";

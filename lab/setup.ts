@@ -24,7 +24,7 @@ export async function setup(opts: SetupOptions = {}): Promise<SetupReport> {
   const log = opts.log ?? (() => {});
   const engine = await ensureEngine(docker, log);
   const base = await ensureBaseImage(docker, log);
-  const image = await ensureLabImage(docker, base.tag, log);
+  const image = await ensureLabImage(docker, base.tag, log, { tagLatest: true }); // what the Compose files default to
   return { engine, base, image, seconds: (Date.now() - started) / 1000 };
 }
 

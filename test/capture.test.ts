@@ -13,7 +13,7 @@ import { startLab, type StartedLab } from "../lab/lab/lab.js";
 import { readCapture } from "../lab/pcap/reader.js";
 import { diffWithTshark, findTshark, runTshark } from "../lab/pcap/testing/tshark-oracle.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
-import { LabContainer } from "./support/lab-container.js";
+import { LabContainer } from "../lab/testcontainers/index.js";
 
 const LAB = testLab("capture");
 const out = mkdtempSync(join(tmpdir(), "socklab-capture-"));

@@ -3,7 +3,7 @@
 import { expect, test } from "vitest";
 import { startLab } from "../lab/lab/lab.js";
 import { integration, testLab } from "./support/docker-ready.js";
-import { eventually, serverShape } from "./support/process-table.js";
+import { eventually, serverShape } from "../lab/testcontainers/index.js";
 
 const collect = (stream: NodeJS.ReadableStream) => {
   const seen = { text: "" };
@@ -42,6 +42,27 @@ integration("chat pair (p2pserver and p2pclient)", () => {
     );
     expect(after.childThreads).toEqual([]);
     expect(after.zombies).toBe(0);
+    expect(await server.running()).toBe(true);
+  });
+});
+
+integration("chat pair with p2pserver --no-reap (the seed's original)", () => {
+  test("when the client quits, the signalled child is not reaped and stays a zombie", async () => {
+    await using lab = await startLab({ name: testLab("chat-noreap"), topology: "chat", variables: { P2PSERVER_ARGS: "--no-reap" } });
+    const server = lab.service("p2pserver");
+    const client = lab.service("p2pclient");
+    await server.waitForLog(/connection from/);
+    expect((await serverShape(server.containerId, "p2pserver")).childThreads).toEqual([1]);
+
+    const clientIo = await lab.docker.attach(client.containerId, true);
+    clientIo.stdin.write("\x04"); // the client quits
+    expect(await lab.docker.waitContainer(client.containerId)).toBe(0);
+    await server.waitForLog(/not reaped \(--no-reap\)/);
+    const after = await eventually(() => serverShape(server.containerId, "p2pserver"), (s) => s.zombies === 1);
+    expect(after.zombies).toBe(1);
+    // the zombie is the server's own child, and the server goes on
+    expect(after.rows.filter((r) => r.state.startsWith("Z") && r.pid !== r.ppid)[0]?.command).toMatch(/p2pserver/);
+    expect(after.childThreads).toEqual([1]);
     expect(await server.running()).toBe(true);
   });
 });

@@ -1,6 +1,12 @@
 // The built `lab` CLI, as a student uses it: up, load, ps, exec, down; and every bad
 // input answered with one line and a documented exit code, before Docker is touched.
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { expect, test } from "vitest";
+import { packageVersion } from "../lab/cli/version.js";
+import { projectRoot } from "../lab/paths.js";
 import { dockerClient } from "../lab/docker/connect.js";
 import { LAB_LABEL } from "../lab/docker/labels.js";
 import { integration, testLab } from "./support/docker-ready.js";
@@ -12,6 +18,42 @@ test("lab --help documents the exit codes", async () => {
   const r = await lab(["--help"]);
   expect(r.code).toBe(0);
   expect(r.stdout).toMatch(/Exit codes:[\s\S]*2 +bad usage/);
+});
+
+test("npm ci links the lab bin: node_modules/.bin/lab --version prints the package version", () => {
+  const bin = join(projectRoot(), "node_modules/.bin/lab");
+  expect(existsSync(bin)).toBe(true);
+  const r = spawnSync(bin, ["--version"], { encoding: "utf8" });
+  expect(r.stderr).toBe("");
+  expect(r.status).toBe(0);
+  expect(r.stdout).toBe(`${packageVersion()}\n`);
+});
+
+test("npx lab runs the checkout's bin without installing anything into npm's npx cache", () => {
+  const cache = mkdtempSync(join(tmpdir(), "socklab-npm-cache-"));
+  try {
+    // --no: were npx to look anywhere but node_modules/.bin, it would fail instead of installing.
+    const r = spawnSync("npx", ["--no", "--", "lab", "--version"], { cwd: projectRoot(), encoding: "utf8", env: { ...process.env, npm_config_cache: cache } });
+    expect(r.stdout, r.stderr).toBe(`${packageVersion()}\n`);
+    expect(r.status).toBe(0);
+    expect(existsSync(join(cache, "_npx"))).toBe(false);
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+});
+
+test("the lab bin in a checkout that is not built says so in one line (exit 3)", () => {
+  const checkout = mkdtempSync(join(tmpdir(), "socklab-unbuilt-"));
+  try {
+    mkdirSync(join(checkout, "lab/bin"), { recursive: true });
+    copyFileSync(join(projectRoot(), "lab/bin/lab.js"), join(checkout, "lab/bin/lab.js"));
+    copyFileSync(join(projectRoot(), "lab/package.json"), join(checkout, "lab/package.json"));
+    const r = spawnSync(process.execPath, [join(checkout, "lab/bin/lab.js"), "up", "server3"], { encoding: "utf8" });
+    expect(r.stderr).toBe("lab: the CLI is not built (no dist/cli/main.js): run `npm ci` in the checkout first\n");
+    expect(r.status).toBe(3);
+  } finally {
+    rmSync(checkout, { recursive: true, force: true });
+  }
 });
 
 test.each([

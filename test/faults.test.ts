@@ -11,7 +11,7 @@ import { LAB_LABEL } from "../lab/docker/labels.js";
 import { projectRoot } from "../lab/paths.js";
 import { integration, testLab } from "./support/docker-ready.js";
 import { lab, spawnLab } from "./support/cli.js";
-import { eventually } from "./support/process-table.js";
+import { eventually } from "../lab/testcontainers/index.js";
 
 const docker = dockerClient();
 const leftovers = async (name: string) => [

@@ -13,7 +13,7 @@ import { describeSetup, setup } from "../lab/setup.js";
 const TOOLS: Array<{ command: string; pkg: string }> = [
   { command: "tshark", pkg: "tshark" },
   { command: "docker-compose", pkg: "docker-compose" },
-  // report.html is checked in a real browser (playwright-core drives it; no browser download)
+  // Debian's Chromium, driven by playwright-core (no browser download): report.html and the bench's SVG charts.
   { command: "chromium", pkg: "chromium" },
 ];
 

@@ -95,7 +95,7 @@ integration("impairments of a server's traffic", () => {
 
   test("lab netem set --delay 100ms: every handshake 100..130 ms; show reads it back; reset brings it under 5 ms and leaves nothing", async () => {
     const set = await cli(["netem", "set", "server", "--lab", LAB, "--delay", "100ms"]);
-    expect(set.stderr).toMatch(/impaired server of lab t-impair on eth\d+ from sidecar t-impair-server-impair/);
+    expect(set.stderr).toMatch(new RegExp(`impaired server of lab ${LAB} on eth\\d+ from sidecar ${LAB}-server-impair`));
     expect(set.code).toBe(0);
     const caps = (await kernelCapabilities(docker, { image: labImage() })).caps;
     const via = caps.netem ? "netem" : "nfq-delayer";

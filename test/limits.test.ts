@@ -1,19 +1,20 @@
 // Limits and impairments from `lab up` and from the Compose file: bad values are refused
-// before Docker is touched (one line, exit 2); ulimits and sysctls are visible inside the
+// before Docker is touched (one line, exit 2); ulimits (read from the server's own
+// /proc/<pid>/limits, never from `ulimit` in an exec'd shell) and sysctls are visible in the
 // server; a server with nofile=32 meets EMFILE and keeps serving; `lab up --delay` and
 // `x-netem` impair from a labelled sidecar that `lab down` removes; `lab doctor` reports.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
-import { DockerodeClient } from "../lab/docker/dockerode-client.js";
+import { dockerClient } from "../lab/docker/connect.js";
 import { LAB_LABEL, labLabels } from "../lab/docker/labels.js";
 import { showImpairment } from "../lab/impair/index.js";
 import { startLab } from "../lab/lab/lab.js";
 import { lab as cli } from "./support/cli.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
 
-const docker = new DockerodeClient();
+const docker = dockerClient();
 const NO_DOCKER = { DOCKER_HOST: "unix:///nonexistent.sock" };
 const dir = mkdtempSync(join(tmpdir(), "socklab-limits-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,14 +42,23 @@ test.each([
 });
 
 integration("limits and impairments from lab up and the Compose file", () => {
-  test("--ulimit nofile=256 and --sysctl net.core.somaxconn=16 are visible inside the server; --delay impairs from a sidecar that down removes", async () => {
+  test("--ulimit nofile=128:256 and --sysctl net.core.somaxconn=16 are visible inside the server; --delay impairs from a sidecar that down removes", async () => {
     const name = testLab("limits-up");
-    const up = await cli(["up", "server3", "--name", name, "--ulimit", "nofile=256", "--sysctl", "net.core.somaxconn=16", "--delay", "20ms", "--loss", "1%"]);
+    const up = await cli(["up", "server3", "--name", name, "--ulimit", "nofile=128:256", "--sysctl", "net.core.somaxconn=16", "--delay", "20ms", "--loss", "1%"]);
     try {
       expect(up.code, up.stderr).toBe(0);
       expect(up.stdout).toMatch(/impaired: {2}server on eth\d+: egress delay 20ms \((netem|nfq-delayer)\), loss 1% \((netem|iptables statistic)\)/);
-      const ulimit = await cli(["exec", "server", "--lab", name, "--", "sh", "-c", "ulimit -n; ulimit -Hn"]);
-      expect(ulimit.stdout).toBe("256\n256\n");
+      // What up reports is the program's own limit, read back from the kernel.
+      const shown = /limits: {4}nofile 128 soft, 256 hard \(\/proc\/(\d+)\/limits\)/.exec(up.stdout);
+      expect(shown, up.stdout).not.toBeNull();
+      const proc = await cli(["exec", "server", "--lab", name, "--", "cat", `/proc/${shown?.[1]}/limits`]);
+      expect(proc.stdout).toMatch(/^Max open files +128 +256 +files/m);
+      const comm = await cli(["exec", "server", "--lab", name, "--", "cat", `/proc/${shown?.[1]}/comm`]);
+      expect(comm.stdout.trim()).toBe("prefork-lock-se"); // the server's parent, not a shell
+      // `ulimit` through exec asks the exec'd shell; the lab says so and gives the program's.
+      const ulimit = await cli(["exec", "server", "--lab", name, "--", "sh", "-c", "ulimit -Sn"]);
+      expect(ulimit.code).toBe(0);
+      expect(ulimit.stderr).toMatch(/^lab: note: ulimit describes the shell exec started, not the program .*the program's own: nofile 128 soft, 256 hard/m);
       const somaxconn = await cli(["exec", "server", "--lab", name, "--", "cat", "/proc/sys/net/core/somaxconn"]);
       expect(somaxconn.stdout.trim()).toBe("16");
       const [sidecar] = await docker.listContainers(labLabels(name, "server", "impair"));
@@ -72,7 +82,7 @@ integration("limits and impairments from lab up and the Compose file", () => {
       overrides: { server: { ulimits: [{ name: "nofile", soft: 32, hard: 32 }] } },
     });
     const server = lab.service("server");
-    expect((await server.exec(["sh", "-c", "ulimit -n"])).stdout.trim()).toBe("32");
+    expect((await server.limits()).nofile).toEqual({ soft: 32, hard: 32 });
     // 60 connections opened and held at once (no requests): the kernel completes every
     // handshake into the backlog; the server runs out of descriptors after ~28 accepts.
     const held = await lab.run("load", ["-c", "60", "-r", "0", "--hold", "1", "--json"]);
@@ -94,7 +104,7 @@ integration("limits and impairments from lab up and the Compose file", () => {
         "services:",
         "  server:",
         "    image: ${SOCKLAB_IMAGE}",
-        "    command: epoll-server -P 1234",
+        "    command: prefork-lock-server -P 1234 -t 2", // leaves its limits alone (epoll-server raises soft to hard)
         "    user: lab",
         "    ulimits: { nofile: { soft: 100, hard: 200 } }",
         "    sysctls: { net.ipv4.tcp_syncookies: 0 }",
@@ -109,7 +119,9 @@ integration("limits and impairments from lab up and the Compose file", () => {
     expect(shown?.state.egress.delay).toMatchObject({ ms: 30, jitterMs: 5 });
     expect(shown?.state.egress.loss?.percent).toBe(2);
     const server = lab.service("server");
-    expect((await server.exec(["sh", "-c", "ulimit -Sn; ulimit -Hn"])).stdout).toBe("100\n200\n");
+    // The server's own limits: a shell from exec would report soft = hard on some engines.
+    expect((await server.limits()).nofile).toEqual({ soft: 100, hard: 200 });
+    expect((await server.limits("prefork-lock-server")).nofile).toEqual({ soft: 100, hard: 200 });
     expect((await server.exec(["cat", "/proc/sys/net/ipv4/tcp_syncookies"])).stdout.trim()).toBe("0");
   });
 

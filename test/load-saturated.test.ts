@@ -40,6 +40,15 @@ integration("client_test against a saturated server", () => {
     // At 5 s every connection is settled and the child holds the open ones.
     expect(run.stderr).toMatch(/client_test: all 60 connections done after 5 s \(\d+ ok, 0 refused, \d+ timed out\); holding them open/);
 
+    // More connections than a child keeps in progress (128): the stuck ones leave the
+    // window after 0.5 s, so 300 per child still cost about one timeout, not 3 x 3 s.
+    const many = await lab.run("load", ["-c", "300", "-t", "2", "--hold", "1", "--timeout", "3", "--json"]);
+    const m = summaryOf(many.stdout);
+    expect(m.connections_ok + m.connections_failed).toBe(600);
+    expect(m.timed_out).toBe(m.connections_failed);
+    expect(m.timed_out).toBeGreaterThan(500);
+    expect(m.elapsed_s).toBeLessThan(9); // 3 s timeout + ~1.2 s of window + 1 s hold, with margin
+
     // Nothing listens on 4321: every connect is refused at once, counted as refused.
     const refused = await lab.run("load", ["-P", "4321", "-c", "20", "-t", "2", "--hold", "1", "--json"]);
     const r = summaryOf(refused.stdout);

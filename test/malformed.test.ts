@@ -4,8 +4,7 @@ import { expect, test } from "vitest";
 import { dockerClient } from "../lab/docker/connect.js";
 import { SERVERS } from "../lab/programs/programs.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
-import { LabContainer, labNetwork, runLoad, startServer } from "./support/lab-container.js";
-import { establishedOn, eventually } from "./support/process-table.js";
+import { LabContainer, labNetwork, runLoad, startServer, establishedOn, eventually } from "../lab/testcontainers/index.js";
 
 // Each sends one bad request and reports how many bytes came back before the close.
 const BAD_REQUESTS: Record<string, string> = {

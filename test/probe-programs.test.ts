@@ -4,7 +4,7 @@
 // close or unread data, a half-close read in full, UDP's ICMP error seen only when connected).
 import { Wait, type StartedTestContainer } from "testcontainers";
 import { expect, test } from "vitest";
-import { DockerodeClient } from "../lab/docker/dockerode-client.js";
+import { dockerClient } from "../lab/docker/connect.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
 import { LabContainer, labNetwork } from "./support/lab-container.js";
 
@@ -27,7 +27,7 @@ interface ProbeRun {
   stderr: string;
 }
 
-const docker = new DockerodeClient();
+const docker = dockerClient();
 
 function parse(exitCode: number, stdout: string, stderr: string): ProbeRun {
   const lines = stdout.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as CallLine | ExitLine);

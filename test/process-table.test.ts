@@ -5,8 +5,7 @@
 import { expect, test } from "vitest";
 import { findServer } from "../lab/programs/programs.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
-import { LabContainer, labNetwork, startServer } from "./support/lab-container.js";
-import { establishedOn, eventually, serverShape, type ServerShape } from "./support/process-table.js";
+import { LabContainer, labNetwork, startServer, establishedOn, eventually, serverShape, type ServerShape } from "../lab/testcontainers/index.js";
 
 const LIVE = 5; // connections held open
 const WORKERS = 3;

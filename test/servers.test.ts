@@ -5,7 +5,7 @@ import { expect, test } from "vitest";
 import { dockerClient } from "../lab/docker/connect.js";
 import { SERVERS } from "../lab/programs/programs.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
-import { labNetwork, runLoad, startServer } from "./support/lab-container.js";
+import { labNetwork, runLoad, startServer } from "../lab/testcontainers/index.js";
 
 integration("each server design under client_test -c 100 -t 5", () => {
   for (const server of SERVERS) {

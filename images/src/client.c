@@ -20,7 +20,7 @@ int main(int argc, char **argv)
     char *lbuf = Malloc(lcap);      /* partial stdin line */
 
     chat_parse_args(argc, argv, true, "Chat client (one process, select over stdin and the socket).",
-                    &host, &port);
+                    &host, &port, NULL);
     Signal(SIGPIPE, SIG_IGN);
     if ((sockfd = tcp_connect(host, port)) < 0)
         err_sys("connect to %s port %d", host, port);

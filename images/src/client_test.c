@@ -40,7 +40,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
 "Usage: %s [-p address] [-P port] [-c connections] [-t children] [-n bytes]\n"
-"                   [-r requests] [--json] [--hold SECONDS] [--rst] [-w SECONDS]\n"
+"                   [-r requests] [--json] [--hold SECONDS] [--rst] [-w|--timeout SECONDS]\n"
 "Load client for the socklab servers: -t children each make -c connections\n"
 "in turn; each connection sends -r requests \"<n>\\n\" and verifies the n bytes\n"
 "of the pattern (byte i = i %% 251) that come back, then closes.\n"
@@ -52,11 +52,13 @@ static void usage(FILE *f)
 "  -r, --requests N     requests per connection, 0..1000000 (default 1;\n"
 "                       0 only with --hold: connect only)\n"
 "      --hold SECONDS   open all -c connections of a child, do the requests,\n"
-"                       keep them ALL open for SECONDS, then close them\n"
+"                       keep them ALL open for SECONDS, then close them; up\n"
+"                       to 128 connections of a child are in progress at\n"
+"                       once, plus those stuck for over 0.5 s\n"
 "      --rst            close with SO_LINGER {1,0}: send RST instead of FIN\n"
 "  -w, --timeout SECS   longest wait for a connect or a read, 0 = none\n"
-"                       (default 30); with --hold a child's connections\n"
-"                       wait at the same time\n"
+"                       (default 30); with --hold the connections that wait\n"
+"                       wait together: about one timeout in all\n"
 "      --json           print one JSON object line instead of the text summary\n"
 "  -h, --help           show this help\n"
 "Failures are counted by errno name, or TIMEOUT, SHORT_READ (server closed\n"
@@ -87,16 +89,14 @@ static void parse_args(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":p:P:c:t:n:r:w:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'p':
-            if (*optarg == '\0')
-                err_usage("bad -p value '': expected an address or host name");
-            opt.host = optarg;
+            opt.host = parse_host_opt(optarg);
             break;
         case 'P': opt.port = (int)parse_long_opt("-P", optarg, 1, 65535); break;
         case 'c': opt.conns = (int)parse_long_opt("-c", optarg, 1, 1000000); break;
         case 't': opt.children = (int)parse_long_opt("-t", optarg, 1, 1024); break;
         case 'n': opt.nbytes = parse_long_opt("-n", optarg, REQ_MIN, REQ_MAX); break;
         case 'r': opt.requests = (int)parse_long_opt("-r", optarg, 0, 1000000); break;
-        case 'w': opt.timeout = (int)parse_long_opt("-w", optarg, 0, 86400); break;
+        case 'w': opt.timeout = (int)parse_long_opt("--timeout", optarg, 0, 86400); break;
         case 'H':
             opt.hold = (int)parse_long_opt("--hold", optarg, 0, 86400);
             opt.holding = true;

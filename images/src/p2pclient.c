@@ -52,7 +52,7 @@ int main(int argc, char **argv)
     sigset_t term, old;
 
     chat_parse_args(argc, argv, true, "Chat client (two processes: parent sends stdin, child prints).",
-                    &host, &port);
+                    &host, &port, NULL);
     Signal(SIGPIPE, SIG_IGN);
     if ((sockfd = tcp_connect(host, port)) < 0)
         err_sys("connect to %s port %d", host, port);

@@ -8,7 +8,9 @@
  * Two processes because each side blocks in its own read() - no select()
  * needed (compare `client`, which multiplexes in one process).  When the
  * peer leaves (EOF or reset), the parent SIGTERMs the child, reaps it, and
- * goes back to accept().  If the child reaches EOF on stdin it half-closes
+ * goes back to accept().  --no-reap keeps the seed's original behaviour:
+ * the child is signalled but never waited for, so each peer that leaves
+ * leaves a zombie (Z in ps) until the server exits.  If the child reaches EOF on stdin it half-closes
  * the socket (shutdown SHUT_WR) so the peer sees our FIN.
  */
 #include "unp.h"
@@ -49,10 +51,11 @@ int main(int argc, char **argv)
 {
     const char *host;
     int port, listenfd;
+    bool no_reap = false;
     char *buf = Malloc(FRAME_MAX);
 
     chat_parse_args(argc, argv, false, "Chat server: one peer at a time; stdin lines are sent, received messages printed.",
-                    &host, &port);
+                    &host, &port, &no_reap);
     Signal(SIGPIPE, SIG_IGN);
     Signal(SIGTERM, sig_stop);
     Signal(SIGINT, sig_stop);
@@ -94,8 +97,11 @@ int main(int argc, char **argv)
         err_msg("peer left");
         Sigprocmask(SIG_BLOCK, &stopset, NULL);
         kill(pid, SIGTERM);
-        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-            ;
+        if (no_reap)
+            err_msg("child %ld signalled, not reaped (--no-reap): it stays a zombie", (long)pid);
+        else
+            while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+                ;
         child_pid = 0;
         Sigprocmask(SIG_SETMASK, &old, NULL);
         close(connfd);

@@ -14,6 +14,7 @@
  *        children inherit the one descriptor, but record locks belong to
  *        processes (they are not inherited across fork), so each child
  *        still locks and unlocks on its own behalf.
+ * A child that dies (even holding the lock) is reaped and replaced.
  */
 #include "unp.h"
 
@@ -98,7 +99,7 @@ int main(int argc, char **argv)
     pid_t *pids;
     char words[64];
 
-    server_parse_args(argc, argv, SRV_WORKERS | SRV_LOCK,
+    server_parse_args(argc, argv, SRV_WORKERS | SRV_LOCK | SRV_PREFORK,
         "Preforked server (UNP serv03/serv04): N children, accept() under a lock.", &o);
     use_fcntl = strcmp(o.lock, "fcntl") == 0;
     server_ignore_sigpipe();
@@ -108,13 +109,14 @@ int main(int argc, char **argv)
     my_lock_init();
 
     server_block_stop(&waitmask);
+    prefork_watch_children(&waitmask);
     for (int i = 0; i < o.workers; i++)
         pids[i] = prefork_child(i, child_main, NULL, &waitmask);
     server_catch_stop(-1);
     snprintf(words, sizeof words, "preforked, %s accept lock", use_fcntl ? "fcntl" : "pthread");
     server_ready(&o, words);
 
-    prefork_wait_stop(&waitmask);
+    prefork_supervise(pids, o.workers, child_main, NULL, &waitmask);
     prefork_kill_reap(pids, o.workers);
     pr_cpu_time();
     pr_worker_counts(counts, o.workers);

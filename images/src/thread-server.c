@@ -23,8 +23,6 @@ static void *doit(void *arg)
 int main(int argc, char **argv)
 {
     struct server_opts o;
-    pthread_attr_t attr;
-    sigset_t stopset, mainmask;
     long handled = 0;
     int listenfd;
 
@@ -33,22 +31,13 @@ int main(int argc, char **argv)
     server_ignore_sigpipe();
     listenfd = server_listen(o.port);
     server_catch_stop(listenfd);
-    sigemptyset(&stopset);
-    sigaddset(&stopset, SIGINT);
-    sigaddset(&stopset, SIGTERM);
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     server_ready(&o, "thread per connection");
 
     while (!stop_requested) {
         int connfd = server_accept(listenfd, 0);
         if (connfd < 0)
             continue;
-        pthread_t tid;
-        /* new threads inherit the creator's mask: block, create, restore */
-        Pthread_sigmask(SIG_BLOCK, &stopset, &mainmask);
-        int n = pthread_create(&tid, &attr, doit, (void *)(intptr_t)connfd);
-        Pthread_sigmask(SIG_SETMASK, &mainmask, NULL);
+        int n = thread_spawn_detached(doit, (void *)(intptr_t)connfd);
         if (n != 0) {
             errno = n;
             err_ret("pthread_create (dropping connection)");

@@ -3,8 +3,10 @@
 // Validation (lab/netem's, the same as for x-netem) happens before any command touches Docker: one line, exit 2.
 import type { Command } from "commander";
 import type { DockerClient } from "../docker/docker-client.js";
-import { parseImpairmentFlags, parseSysctl, ValidationError, type Impairment } from "../netem/index.js";
-import { describeDirection, showImpairment } from "../impair/index.js";
+// Straight from the modules, not the netem barrel: the CLI loads this file at start-up.
+import { ValidationError } from "../netem/errors.js";
+import { parseImpairmentFlags, type Impairment } from "../netem/impairment.js";
+import { parseSysctl } from "../netem/limits.js";
 import { collect } from "./options.js";
 
 export interface ImpairmentCliOptions {
@@ -63,6 +65,7 @@ export function impairmentFromOptions(opts: ImpairmentCliOptions): ParsedImpairm
 
 /** Lines for `lab up`: what is in force for each impaired service, read back from its namespace. */
 export async function impairmentSummary(docker: DockerClient, lab: string, services: Iterable<string>): Promise<string[]> {
+  const { describeDirection, showImpairment } = await import("../impair/index.js");
   const lines: string[] = [];
   for (const service of services) {
     const shown = await showImpairment(docker, lab, service);

@@ -16,8 +16,11 @@ import { registerNetem } from "./commands/netem.js";
 import { registerDoctor } from "./commands/doctor.js";
 import { registerScenarios } from "./commands/scenarios.js";
 import { registerRun } from "./commands/run.js";
+import { registerGrade } from "./commands/grade.js";
+import { registerBench } from "./commands/bench.js";
 import { handleError } from "./handle-error.js";
 import { handleInterrupts, interruptCleanup } from "../util/interrupt.js";
+import { packageVersion } from "./version.js";
 
 const EXIT_CODES = `
 Exit codes:
@@ -34,6 +37,7 @@ lab exec exits with the status of the command it ran.`;
 const program = new Command()
   .name("lab")
   .description("socklab: UNIX Network Programming servers, each in its own container")
+  .version(packageVersion(), "-V, --version", "print the socklab version")
   .addHelpText("after", EXIT_CODES)
   .showHelpAfterError("(run `lab --help` for usage)")
   .exitOverride();
@@ -47,6 +51,8 @@ registerNetem(program);
 registerDoctor(program);
 registerScenarios(program);
 registerRun(program);
+registerGrade(program);
+registerBench(program);
 program.commands.forEach((c) => c.exitOverride());
 
 handleInterrupts();

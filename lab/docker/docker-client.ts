@@ -65,6 +65,8 @@ export interface BuildOptions {
   contextDir: string;
   tag: string;
   dockerfile?: string;
+  /** Build only up to this stage of a multi-stage Dockerfile. */
+  target?: string;
   buildArgs?: Record<string, string>;
   labels?: Record<string, string>;
   /** Paths (relative to contextDir) left out of the build context, e.g. by .dockerignore. */
@@ -76,6 +78,30 @@ export interface AttachedStreams {
   stdin: Writable;
   stdout: Readable;
   stderr: Readable;
+}
+
+/**
+ * One reading of a container's cgroup accounting (`docker stats`, one shot), read by the
+ * engine from outside the container so that reading it runs nothing inside.
+ */
+export interface ContainerStats {
+  /** cpuacct.usage: CPU time of every task in the container, in ns (exact, kept by the scheduler). */
+  cpuNs: number;
+  /** cpuacct.stat split, in ns: counted in clock ticks (10 ms), so sampled, not exact. */
+  userNs: number;
+  systemNs: number;
+  /** memory.usage_in_bytes now. */
+  memoryBytes: number;
+  /** memory.max_usage_in_bytes: the high-water mark since the container started (cgroup v1; 0 elsewhere). */
+  memoryPeakBytes: number;
+  /** pids.current: tasks (processes and threads) now. */
+  tasks: number;
+}
+
+/** `docker top`: the engine runs ps on the host and keeps the container's rows. */
+export interface ProcessList {
+  titles: string[];
+  processes: string[][];
 }
 
 /** Who the engine is (`docker info`): enough to key per-engine caches. */
@@ -95,6 +121,8 @@ export interface DockerClient {
   imageExists(tag: string): Promise<boolean>;
   /** Images carrying every label given; `dangling` restricts to untagged leaves. */
   listImages(labels: Record<string, string>, dangling?: boolean): Promise<ImageInfo[]>;
+  /** Gives an image another name (`docker tag`), moving the name if it named another image. */
+  tagImage(ref: string, tag: string): Promise<void>;
   /** Removes an image (not forced: one in use by a container stays, and that is no error). */
   removeImage(id: string): Promise<void>;
   buildImage(opts: BuildOptions): Promise<void>;
@@ -102,7 +130,8 @@ export interface DockerClient {
   importImage(tarball: Readable, tag: string, labels: Record<string, string>): Promise<void>;
   pullImage(tag: string): Promise<void>;
 
-  createNetwork(name: string, labels: Record<string, string>): Promise<NetworkInfo>;
+  /** A bridge network; `internal`: no route out of it (containers reach only each other). */
+  createNetwork(name: string, labels: Record<string, string>, opts?: { internal?: boolean }): Promise<NetworkInfo>;
   listNetworks(labels: Record<string, string>): Promise<NetworkInfo[]>;
   removeNetwork(id: string): Promise<void>;
 
@@ -119,6 +148,9 @@ export interface DockerClient {
   /** Follows stdout+stderr until the container stops or the signal aborts. */
   followLogs(id: string, onChunk: (text: string, stream: "stdout" | "stderr") => void, signal?: AbortSignal): Promise<void>;
   exec(id: string, cmd: string[], opts?: ExecOptions): Promise<ExecResult>;
+  stats(id: string): Promise<ContainerStats>;
+  /** The container's processes as ps prints them with psArgs (which must include the pid column). */
+  top(id: string, psArgs: string): Promise<ProcessList>;
   /** Attaches to a container's stdio (the container must be created with openStdin). */
   attach(id: string, tty: boolean): Promise<AttachedStreams>;
   resize(id: string, rows: number, cols: number): Promise<void>;

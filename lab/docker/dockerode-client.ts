@@ -9,12 +9,14 @@ import type {
   BuildOptions,
   ContainerInfo,
   ContainerSpec,
+  ContainerStats,
   DockerClient,
   EngineInfo,
   ExecOptions,
   ExecResult,
   ImageInfo,
   NetworkInfo,
+  ProcessList,
 } from "./docker-client.js";
 import { statusOf } from "./docker-client.js";
 import { demuxBuffer } from "./demux.js";
@@ -95,6 +97,13 @@ function followProgress(docker: Docker, stream: NodeJS.ReadableStream, onLine?: 
   });
 }
 
+/** The fields of the Engine API's stats answer that ContainerStats reads. */
+interface RawStats {
+  cpu_stats?: { cpu_usage?: { total_usage?: number; usage_in_usermode?: number; usage_in_kernelmode?: number } };
+  memory_stats?: { usage?: number; max_usage?: number };
+  pids_stats?: { current?: number };
+}
+
 export class DockerodeClient implements DockerClient {
   constructor(private readonly docker: Docker = new Docker()) {}
 
@@ -130,6 +139,13 @@ export class DockerodeClient implements DockerClient {
     return list.map((i) => ({ id: i.Id, tags: (i.RepoTags ?? []).filter((t) => t !== "<none>:<none>"), created: i.Created }));
   }
 
+  async tagImage(ref: string, tag: string): Promise<void> {
+    await traced(`tag ${ref} as ${tag}`, async () => {
+      const at = tag.lastIndexOf(":");
+      await this.docker.getImage(ref).tag({ repo: tag.slice(0, at), tag: tag.slice(at + 1) });
+    });
+  }
+
   async removeImage(id: string): Promise<void> {
     await traced(`remove image ${id}`, async () => {
       try {
@@ -148,6 +164,7 @@ export class DockerodeClient implements DockerClient {
       const stream = await this.docker.buildImage(context as unknown as NodeJS.ReadableStream, {
         t: opts.tag,
         dockerfile: opts.dockerfile ?? "Dockerfile",
+        ...(opts.target ? { target: opts.target } : {}),
         buildargs: opts.buildArgs ?? {},
         labels: opts.labels ?? {},
         rm: true,
@@ -177,9 +194,9 @@ export class DockerodeClient implements DockerClient {
     });
   }
 
-  async createNetwork(name: string, labels: Record<string, string>): Promise<NetworkInfo> {
+  async createNetwork(name: string, labels: Record<string, string>, opts: { internal?: boolean } = {}): Promise<NetworkInfo> {
     return traced(`create network ${name}`, async () => {
-      const net = await this.docker.createNetwork({ Name: name, Driver: "bridge", Labels: labels, CheckDuplicate: true });
+      const net = await this.docker.createNetwork({ Name: name, Driver: "bridge", Labels: labels, CheckDuplicate: true, Internal: opts.internal ?? false });
       return { id: net.id, name, labels };
     });
   }
@@ -360,6 +377,29 @@ export class DockerodeClient implements DockerClient {
         stdout: Buffer.concat(out).toString(),
         stderr: Buffer.concat(err).toString(),
       };
+    });
+  }
+
+  async stats(id: string): Promise<ContainerStats> {
+    return traced(`stats ${id}`, async () => {
+      // one-shot: the engine reads once instead of waiting a second for a "previous" reading.
+      const s = (await this.docker.getContainer(id).stats({ stream: false, "one-shot": true } as { stream: false })) as unknown as RawStats;
+      const cpu = s.cpu_stats?.cpu_usage;
+      return {
+        cpuNs: cpu?.total_usage ?? 0,
+        userNs: cpu?.usage_in_usermode ?? 0,
+        systemNs: cpu?.usage_in_kernelmode ?? 0,
+        memoryBytes: s.memory_stats?.usage ?? 0,
+        memoryPeakBytes: s.memory_stats?.max_usage ?? 0,
+        tasks: s.pids_stats?.current ?? 0,
+      };
+    });
+  }
+
+  async top(id: string, psArgs: string): Promise<ProcessList> {
+    return traced(`top ${id}`, async () => {
+      const r = (await this.docker.getContainer(id).top({ ps_args: psArgs })) as { Titles?: string[]; Processes?: string[][] };
+      return { titles: r.Titles ?? [], processes: r.Processes ?? [] };
     });
   }
 

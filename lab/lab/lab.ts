@@ -14,7 +14,7 @@ import { runOnce, type OutputSink, type RunResult } from "./run-once.js";
 import { programContainer, type NetworkPlacement, type ProgramOptions } from "./program.js";
 import { removeLab, type LastWords } from "./teardown.js";
 import { onInterrupt } from "../util/interrupt.js";
-import { containerName, networkName } from "./names.js";
+import { containerName, networkName, validateLabName } from "./names.js";
 import { explainStartError } from "./engine-errors.js";
 import { startCapture, type CaptureOptions, type StartedCapture } from "../capture/capture.js";
 import { applyDeclaredImpairment } from "../impair/impair.js";
@@ -49,13 +49,8 @@ export interface StartLabOptions {
   readyTimeoutMs?: number;
 }
 
-export { containerName, networkName };
+export { containerName, networkName, validateLabName };
 
-export function validateLabName(name: string): void {
-  if (!/^[a-z0-9][a-z0-9_.-]{0,40}$/.test(name)) {
-    throw usageError(`bad lab name '${name}': use lowercase letters, digits, '-', '_' or '.' (at most 41)`);
-  }
-}
 
 export interface StartProgramOptions extends ProgramOptions {
   /** Wait for the service's ready line (`x-socklab.ready`), if it has one (default true). */

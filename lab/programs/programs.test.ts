@@ -69,6 +69,8 @@ describe("what each program accepts", () => {
     expect(loadArgs({ connections: 1_000_000, children: 1024, hold: 86_400, requests: 0, rst: true, json: true })).toEqual([
       "-c", "1000000", "-t", "1024", "-r", "0", "--hold", "86400", "--rst", "--json",
     ]);
+    expect(loadArgs({ hold: 10, timeout: 3 })).toEqual(["--hold", "10", "--timeout", "3"]);
+    expect(() => loadArgs({ timeout: 86_401 })).toThrow("--timeout: '86401' is not a whole number from 0 to 86400");
     expect(() => loadArgs({ requests: 0 })).toThrow("-r 0 only makes sense with --hold");
     expect(() => loadArgs({ children: 1025 })).toThrow("-t: '1025' is not a whole number from 1 to 1024");
   });

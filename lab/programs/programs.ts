@@ -81,6 +81,7 @@ export const CLIENT_TEST_LIMITS = {
   bytes: { flag: "-n", min: 1, max: 1_048_576 },
   requests: { flag: "-r", min: 0, max: 1_000_000 },
   hold: { flag: "--hold", min: 0, max: 86_400 },
+  timeout: { flag: "--timeout", min: 0, max: 86_400 },
 } as const satisfies Record<string, IntRange>;
 
 /** Throws the usage error a bad value gets (the same line whether it came from a flag or a library call). */
@@ -140,6 +141,8 @@ export interface LoadOptions {
   bytes?: number;
   requests?: number;
   hold?: number;
+  /** Longest wait for a connect or a read, in seconds (0: none); unanswered connections wait together. */
+  timeout?: number;
   rst?: boolean;
   json?: boolean;
 }
@@ -157,6 +160,7 @@ export function loadArgs(opts: LoadOptions): string[] {
   int(L.requests, opts.requests);
   if (opts.requests === 0 && opts.hold === undefined) throw usageError("-r 0 only makes sense with --hold");
   int(L.hold, opts.hold);
+  int(L.timeout, opts.timeout);
   if (opts.rst) args.push("--rst");
   if (opts.json) args.push("--json");
   return args;

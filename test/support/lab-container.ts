@@ -27,11 +27,43 @@ export async function labNetwork(lab: string): Promise<{ lab: string } & AsyncDi
 export function startServer(image: string, lab: string, design: string, args: string[] = []): Promise<StartedTestContainer> {
   const server = findServer(design);
   if (!server) throw new Error(`unknown design ${design}`);
-  return new LabContainer(image, lab, "server")
-    .withCommand([server.binary, ...args])
-    .withWaitStrategy(Wait.forLogMessage(/listening on port/))
+  return startProgram(image, lab, "server", [server.binary, ...args]);
+}
+
+/** Any long-running program of the image as a service, started once its log says it is ready. */
+export function startProgram(image: string, lab: string, service: string, command: string[], ready = /listening on/): Promise<StartedTestContainer> {
+  return new LabContainer(image, lab, service)
+    .withCommand(command)
+    .withWaitStrategy(Wait.forLogMessage(ready))
     .withStartupTimeout(30_000)
     .start();
+}
+
+export interface ProgramRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program of the image to completion as service `service` of the lab; the container is removed. */
+export async function runProgram(image: string, lab: string, service: string, command: string[]): Promise<ProgramRun> {
+  const docker = dockerClient();
+  const container = await new LabContainer(image, lab, service).withCommand(command).start(); // no wait strategy: it may be done before any check
+  const id = container.getId();
+  const exitCode = await docker.waitContainer(id);
+  const { stdout, stderr } = await docker.logs(id);
+  await docker.removeContainer(id);
+  return { exitCode, stdout, stderr };
+}
+
+/** The last stdout line of a run, parsed as JSON (the programs print their summary there). */
+export function lastJson<T>(run: ProgramRun, what: string): T {
+  const line = run.stdout.trim().split("\n").pop() ?? "";
+  try {
+    return JSON.parse(line) as T;
+  } catch {
+    throw new Error(`${what} printed no JSON summary (exit ${run.exitCode}): ${run.stdout} ${run.stderr}`);
+  }
 }
 
 export interface LoadSummary {
@@ -49,21 +81,14 @@ export interface LoadSummary {
 
 /** Runs client_test --json against the lab's `server` to completion and parses its summary. */
 export async function runLoad(image: string, lab: string, args: string[]): Promise<{ exitCode: number; summary: LoadSummary; stderr: string }> {
-  const docker = dockerClient();
-  const container = await new LabContainer(image, lab, "load")
-    .withCommand(["client_test", "-p", "server", "--json", ...args])
-    .start(); // no wait strategy: it may finish (or fail) before any check could run
+  const run = await runProgram(image, lab, "load", ["client_test", "-p", "server", "--json", ...args]);
+  return { exitCode: run.exitCode, summary: lastJson<LoadSummary>(run, "client_test"), stderr: run.stderr };
+}
 
-  const id = container.getId();
-  const exitCode = await docker.waitContainer(id);
-  const { stdout, stderr } = await docker.logs(id);
-  await docker.removeContainer(id);
-  const line = stdout.trim().split("\n").pop() ?? "";
-  let summary: LoadSummary;
-  try {
-    summary = JSON.parse(line) as LoadSummary;
-  } catch {
-    throw new Error(`client_test printed no JSON summary (exit ${exitCode}): ${stdout} ${stderr}`);
-  }
-  return { exitCode, summary, stderr };
+/** SIGTERM to a program's container (docker-init passes it on), then its exit status and logs. */
+export async function terminate(containerId: string): Promise<ProgramRun> {
+  const docker = dockerClient();
+  await docker.killContainer(containerId, "SIGTERM");
+  const exitCode = await docker.waitContainer(containerId);
+  return { exitCode, ...(await docker.logs(containerId)) };
 }

@@ -34,3 +34,10 @@ long parse_long_opt(const char *opt, const char *val, long lo, long hi)
         err_usage("bad %s value '%s': expected %ld..%ld", opt, val, lo, hi);
     return (long)v;
 }
+
+const char *parse_host_opt(const char *val)
+{
+    if (*val == '\0')
+        err_usage("bad -p value '': expected an address or host name");
+    return val;
+}

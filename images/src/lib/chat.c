@@ -5,11 +5,12 @@
 #include "unp.h"
 
 void chat_parse_args(int argc, char **argv, bool need_addr, const char *what,
-                     const char **host, int *port)
+                     const char **host, int *port, bool *no_reap)
 {
     static const struct option longopts[] = {
         {"address", required_argument, NULL, 'p'},
         {"port",    required_argument, NULL, 'P'},
+        {"no-reap", no_argument,       NULL, 'N'},
         {"help",    no_argument,       NULL, 'h'},
         {NULL, 0, NULL, 0}
     };
@@ -24,23 +25,29 @@ void chat_parse_args(int argc, char **argv, bool need_addr, const char *what,
         case 'p':
             if (!need_addr)
                 err_usage("-p is not supported: %s only listens", progname);
-            if (*optarg == '\0')
-                err_usage("bad -p value '': expected an address or host name");
-            *host = optarg;
+            *host = parse_host_opt(optarg);
             break;
         case 'P':
             *port = (int)parse_long_opt("-P", optarg, 1, 65535);
             break;
+        case 'N':
+            if (no_reap == NULL)
+                err_usage("--no-reap is only supported by p2pserver");
+            *no_reap = true;
+            break;
         case 'h':
-            printf("Usage: %s %s[-P port]\n%s\n"
+            printf("Usage: %s %s[-P port]%s\n%s\n"
                    "Messages are framed: a 4-byte big-endian length (<= %u), then the text.\n"
                    "Each stdin line is sent without its newline; each received message is\n"
                    "printed followed by a newline.\n"
-                   "%s  -P, --port PORT      TCP port (default %d)\n"
+                   "%s  -P, --port PORT      TCP port (default %d)\n%s"
                    "  -h, --help           show this help\n",
-                   progname, need_addr ? "-p address " : "", what, FRAME_MAX,
+                   progname, need_addr ? "-p address " : "", no_reap ? " [--no-reap]" : "",
+                   what, FRAME_MAX,
                    need_addr ? "  -p, --address ADDR   server address or host name (required)\n" : "",
-                   DEFAULT_PORT);
+                   DEFAULT_PORT,
+                   no_reap ? "      --no-reap        the seed's original: when the peer leaves, signal\n"
+                             "                       the child but never wait for it (a zombie stays)\n" : "");
             exit(0);
         default:
             err_getopt(c, argv);

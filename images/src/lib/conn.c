@@ -57,7 +57,7 @@ enum nb_status nbconn_io(struct nbconn *c, bool edge)
             if (r < 0)
                 return NB_CLOSE;
             if (r == 0)
-                return NB_OK;           /* wait for writability */
+                return NB_AGAIN;        /* wait for writability */
             continue;
         }
         int t = linebuf_take(&c->in, REQ_LINE_MAX, line, &len);
@@ -88,7 +88,7 @@ enum nb_status nbconn_io(struct nbconn *c, bool edge)
         }
         if (r < 0) {
             if (errno == EAGAIN || errno == EWOULDBLOCK)
-                return NB_OK;
+                return NB_AGAIN;
             if (errno == EINTR)
                 return NB_OK;           /* stop_requested: loop will notice */
             conn_log_error(c->peer, "read", errno);
@@ -96,4 +96,27 @@ enum nb_status nbconn_io(struct nbconn *c, bool edge)
         }
         reads++;
     }
+}
+
+struct nbconn *connset_add(struct connset *s, int fd)
+{
+    if (s->n == s->cap) {
+        size_t ncap = s->cap ? s->cap * 2 : 64;
+        struct nbconn **nv = realloc(s->v, ncap * sizeof *nv);
+        if (nv == NULL)
+            err_sys("realloc");
+        s->v = nv;
+        s->cap = ncap;
+    }
+    struct nbconn *c = Malloc(sizeof *c);
+    nbconn_init(c, fd);
+    s->v[s->n++] = c;
+    return c;
+}
+
+void connset_close(struct connset *s, size_t i)
+{
+    close(s->v[i]->fd);
+    free(s->v[i]);
+    s->v[i] = s->v[--s->n];     /* order does not matter: the last one moves here */
 }

@@ -43,8 +43,13 @@ int write_frame(int fd, const void *buf, size_t len)
 
 int read_frame(int fd, void *buf, size_t cap, uint32_t *lenp)
 {
+    return read_frame_counted(fd, buf, cap, lenp, NULL);
+}
+
+int read_frame_counted(int fd, void *buf, size_t cap, uint32_t *lenp, long *calls)
+{
     unsigned char hdr[4];
-    ssize_t n = readn(fd, hdr, 4);
+    ssize_t n = readn_counted(fd, hdr, 4, calls);
     uint32_t len;
 
     if (n < 0)
@@ -62,7 +67,7 @@ int read_frame(int fd, void *buf, size_t cap, uint32_t *lenp)
         errno = EMSGSIZE;
         return -1;
     }
-    n = readn(fd, buf, len);
+    n = readn_counted(fd, buf, len, calls);
     if (n < 0)
         return -1;
     if ((size_t)n < len) {

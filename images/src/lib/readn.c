@@ -4,13 +4,15 @@
  */
 #include "unp.h"
 
-ssize_t readn(int fd, void *vptr, size_t n)
+ssize_t readn_counted(int fd, void *vptr, size_t n, long *calls)
 {
     size_t nleft = n;
     char *ptr = vptr;
 
     while (nleft > 0) {
         ssize_t nread = read(fd, ptr, nleft);
+        if (calls)
+            (*calls)++;
         if (nread < 0) {
             if (errno == EINTR && !stop_requested)
                 continue;           /* call read() again */
@@ -22,6 +24,11 @@ ssize_t readn(int fd, void *vptr, size_t n)
         ptr += nread;
     }
     return (ssize_t)(n - nleft);
+}
+
+ssize_t readn(int fd, void *vptr, size_t n)
+{
+    return readn_counted(fd, vptr, n, NULL);
 }
 
 ssize_t Readn(int fd, void *vptr, size_t n)

@@ -7,10 +7,12 @@
 
 static void server_usage(FILE *f, int flags, const char *design)
 {
-    fprintf(f, "Usage: %s [-P port]%s%s%s\n", progname,
+    fprintf(f, "Usage: %s [-P port]%s%s%s%s%s\n", progname,
             flags & SRV_WORKERS ? " [-t workers]" : "",
             flags & SRV_LOCK ? " [--lock pthread|fcntl]" : "",
-            flags & SRV_ET ? " [--et]" : "");
+            flags & SRV_ET ? " [--et]" : "",
+            flags & SRV_SIGCHLD ? " [--sigchld none|ignore|handler|reaper-thread] [--no-restart]" : "",
+            flags & SRV_SELECT ? " [--select]" : "");
     fprintf(f, "%s\n", design);
     fprintf(f, "Protocol: the client sends \"<n>\\n\" (1..%u); the server answers n bytes,\n"
                "byte i = i %% %u, and serves further requests until the client closes.\n",
@@ -25,6 +27,23 @@ static void server_usage(FILE *f, int flags, const char *design)
     if (flags & SRV_ET)
         fprintf(f, "      --et             edge-triggered epoll with non-blocking sockets\n"
                    "                       drained to EAGAIN (default: level-triggered)\n");
+    if (flags & SRV_SIGCHLD)
+        fprintf(f, "      --sigchld HOW    how finished children are reaped: none (they stay\n"
+                   "                       zombies), ignore (SIGCHLD set to SIG_IGN: the kernel\n"
+                   "                       reaps), handler (default: a handler loops on\n"
+                   "                       waitpid(WNOHANG)), reaper-thread (SIGCHLD blocked, a\n"
+                   "                       dedicated thread waits for it with sigwait)\n"
+                   "      --no-restart     the naive server: an accept() interrupted by SIGCHLD\n"
+                   "                       (EINTR) is fatal, so it exits when a child ends\n"
+                   "                       (only with --sigchld handler)\n");
+    if (flags & SRV_SELECT)
+        fprintf(f, "      --select         children sleep in select() on the listening socket,\n"
+                   "                       then accept() without blocking: every child wakes for\n"
+                   "                       each connection (the thundering herd); SIGTERM prints\n"
+                   "                       per-child wakeups and EAGAIN counts\n");
+    if (flags & SRV_PREFORK)
+        fprintf(f, "A child that dies is reaped and replaced (logged: \"child N (pid P) died\n"
+                   "(signal S), replaced by pid M\").\n");
     fprintf(f, "  -h, --help           show this help\n"
                "SIGINT/SIGTERM print CPU times and per-worker connection counts, then exit 0.\n");
 }
@@ -38,6 +57,9 @@ void server_parse_args(int argc, char **argv, int flags, const char *design,
         {"threads", required_argument, NULL, 't'},
         {"lock",    required_argument, NULL, 'L'},
         {"et",      no_argument,       NULL, 'E'},
+        {"sigchld", required_argument, NULL, 'C'},
+        {"no-restart", no_argument,    NULL, 'R'},
+        {"select",  no_argument,       NULL, 'S'},
         {"help",    no_argument,       NULL, 'h'},
         {NULL, 0, NULL, 0}
     };
@@ -48,6 +70,7 @@ void server_parse_args(int argc, char **argv, int flags, const char *design,
     o->port = DEFAULT_PORT;
     o->workers = (flags & SRV_WORKERS) ? DEFAULT_WORKERS : 0;
     o->lock = "pthread";
+    o->sigchld = "handler";
 
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":P:t:h", longopts, NULL)) != -1) {
@@ -73,6 +96,24 @@ void server_parse_args(int argc, char **argv, int flags, const char *design,
                 err_usage("--et is only supported by epoll-server");
             o->edge = true;
             break;
+        case 'C':
+            if (!(flags & SRV_SIGCHLD))
+                err_usage("--sigchld is only supported by fork-server");
+            if (strcmp(optarg, "none") != 0 && strcmp(optarg, "ignore") != 0 &&
+                strcmp(optarg, "handler") != 0 && strcmp(optarg, "reaper-thread") != 0)
+                err_usage("bad --sigchld value '%s': expected none, ignore, handler or reaper-thread", optarg);
+            o->sigchld = optarg;
+            break;
+        case 'R':
+            if (!(flags & SRV_SIGCHLD))
+                err_usage("--no-restart is only supported by fork-server");
+            o->no_restart = true;
+            break;
+        case 'S':
+            if (!(flags & SRV_SELECT))
+                err_usage("--select is only supported by prefork-server");
+            o->select_accept = true;
+            break;
         case 'h':
             server_usage(stdout, flags, design);
             exit(0);
@@ -81,6 +122,8 @@ void server_parse_args(int argc, char **argv, int flags, const char *design,
         }
     }
     err_operands(argc, argv);
+    if (o->no_restart && strcmp(o->sigchld, "handler") != 0)
+        err_usage("--no-restart needs --sigchld handler: only a handler interrupts accept()");
 }
 
 int server_listen(int port)
@@ -195,14 +238,19 @@ void pr_cpu_time(void)
     fprintf(stderr, "user time = %g, sys time = %g\n", user, sys);
 }
 
-void pr_worker_counts(const long *counts, int n)
+void pr_counts(const char *label, const long *counts, int n)
 {
     char buf[16 * MAX_WORKERS + 64];
     size_t o = 0;
     for (int i = 0; i < n && o < sizeof buf - 24; i++)
         o += (size_t)snprintf(buf + o, sizeof buf - o, " %ld", counts[i]);
     buf[o] = '\0';
-    fprintf(stderr, "connections per worker:%s\n", buf);
+    fprintf(stderr, "%s:%s\n", label, buf);
+}
+
+void pr_worker_counts(const long *counts, int n)
+{
+    pr_counts("connections per worker", counts, n);
 }
 
 void pr_total_count(long total)

@@ -3,10 +3,21 @@
  * "unp.h" of UNIX Network Programming (Stevens, Fenner, Rudoff, 3rd ed.).
  *
  * Conventions:
- *   - lowercase helpers (readn, writen, read_frame, ...) return -1 with errno
- *     set on failure and never exit;
  *   - Capitalised wrappers (Socket, Bind, Fork, Writen, Pthread_create, ...)
- *     print ONE line "prog: what: strerror" to stderr and exit(1) on failure.
+ *     print ONE line "prog: what: strerror" to stderr and exit(1) on failure;
+ *   - the lowercase I/O helpers that a connection's life goes through (readn,
+ *     writen, read_frame, write_frame, read_fd, write_fd, connect_nointr,
+ *     linebuf_fill, readline_lb, set_nonblock, serve_connection, nbconn_io,
+ *     server_accept, chat_send_line) never exit: they return -1 with errno set
+ *     (or a status), and the caller decides, as a server must for one client;
+ *   - the lowercase start-up helpers a program calls before it serves anyone
+ *     DO exit with one line, like the wrappers: the argument parsers
+ *     (parse_long_opt, server_parse_args, chat_parse_args: bad usage exits 2;
+ *     the last two print the usage for -h and exit 0), server_listen (a port
+ *     that cannot be bound: exit 1) and tcp_connect (a name that does not
+ *     resolve: exit 1; a refused connect returns -1);
+ *   - the other lowercase helpers (server_*, prefork_*, pr_*, nbconn_init)
+ *     are built on the wrappers and exit where those do.
  */
 #ifndef SOCKLAB_UNP_H
 #define SOCKLAB_UNP_H
@@ -71,11 +82,12 @@ void  err_operands(int argc, char **argv);
 const char *errno_name(int err);                  /* "ECONNRESET", ... */
 
 /* ---- args.c: strict number parsing for getopt ---------------------------- */
-/* Parse a decimal in [lo, hi]; on failure prints
- *   prog: bad -X value 'v': expected lo..hi
- *   Try 'prog -h' for more information.
+/* Parse a decimal in [lo, hi]; on failure prints the one line
+ *   prog: bad -X value 'v': expected lo..hi (see 'prog -h')
  * and exits 2. */
 long  parse_long_opt(const char *opt, const char *val, long lo, long hi);
+/* -p ADDR of the clients: any non-empty string (resolved later), else usage. */
+const char *parse_host_opt(const char *val);
 /* Returns true and stores the value when s is a plain decimal in [lo, hi]. */
 bool  parse_ulong_strict(const char *s, size_t len, unsigned long lo,
                          unsigned long hi, unsigned long *out);
@@ -142,9 +154,15 @@ void Pthread_mutex_lock(pthread_mutex_t *m);
 void Pthread_mutex_unlock(pthread_mutex_t *m);
 void Pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m);
 void Pthread_cond_signal(pthread_cond_t *c);
+/* A detached thread that runs with SIGINT/SIGTERM blocked (so that they
+ * always land on the main thread).  0, or the error number (not fatal). */
+int  thread_spawn_detached(void *(*func)(void *), void *arg);
 
 /* ---- readn.c / writen.c / readline.c ------------------------------------ */
 ssize_t readn(int fd, void *vptr, size_t n);      /* < n only at EOF */
+/* readn that adds the number of read() calls it made to *calls (if not NULL):
+ * how the echo servers show that one message may take several reads. */
+ssize_t readn_counted(int fd, void *vptr, size_t n, long *calls);
 ssize_t writen(int fd, const void *vptr, size_t n);
 ssize_t Readn(int fd, void *vptr, size_t n);
 void    Writen(int fd, const void *vptr, size_t n);
@@ -170,11 +188,29 @@ ssize_t linebuf_fill(struct linebuf *lb, int fd, size_t max);
  * left in lb), LINE_TOO_LONG, or -1 with errno. */
 int     readline_lb(int fd, struct linebuf *lb, size_t max, char *out, size_t *outlen);
 
+/* ---- readahead.c: UNP readline (figure 3.18), buffer per connection ---- */
+#define MAXLINE 4096
+struct readahead {
+    int    fd;
+    long   calls;           /* read() calls made so far */
+    size_t len, off;        /* bytes in buf, bytes already taken */
+    char   buf[MAXLINE];
+};
+void    ra_init(struct readahead *ra, int fd);
+/* One line including its '\n' (not NUL-terminated) into out.  1 line, 0 EOF
+ * before any byte, -1 error: errno EMSGSIZE (no newline within max bytes),
+ * EPROTO (EOF inside a line; *outlen holds what came). */
+int     ra_readline(struct readahead *ra, char *out, size_t max, size_t *outlen);
+/* Exactly n bytes (buffered ones first); fewer only at EOF, -1 on error. */
+ssize_t ra_readn(struct readahead *ra, void *buf, size_t n);
+
 /* ---- framing.c ---------------------------------------------------------- */
 int  write_frame(int fd, const void *buf, size_t len);               /* 0 / -1 */
 /* 1 frame read (len in *lenp), 0 clean EOF before a header, -1 error:
  * errno EMSGSIZE (length > FRAME_MAX, *lenp holds it), EPROTO (EOF inside). */
 int  read_frame(int fd, void *buf, size_t cap, uint32_t *lenp);
+/* read_frame that adds its read() calls to *calls (if not NULL). */
+int  read_frame_counted(int fd, void *buf, size_t cap, uint32_t *lenp, long *calls);
 
 /* ---- pattern.c ---------------------------------------------------------- */
 static inline unsigned char pattern_byte(uint64_t i) { return (unsigned char)(i % PATTERN_MOD); }
@@ -210,15 +246,23 @@ struct server_opts {
     bool workers_set;
     const char *lock;   /* prefork-lock-server: "pthread" / "fcntl" */
     bool edge;          /* epoll-server --et */
+    const char *sigchld;   /* fork-server --sigchld: none|ignore|handler|reaper-thread */
+    bool no_restart;       /* fork-server --no-restart: EINTR from accept() is fatal */
+    bool select_accept;    /* prefork-server --select: children sleep in select() */
 };
 enum server_flags {
     SRV_WORKERS = 1,    /* design accepts -t */
     SRV_LOCK    = 2,    /* accepts --lock */
-    SRV_ET      = 4     /* accepts --et */
+    SRV_ET      = 4,    /* accepts --et */
+    SRV_SIGCHLD = 8,    /* accepts --sigchld and --no-restart */
+    SRV_SELECT  = 16,   /* accepts --select */
+    SRV_PREFORK = 32    /* a prefork pool: -h says dead children are replaced */
 };
+/* getopt for every server; bad usage exits 2 with one line, -h exits 0. */
 void server_parse_args(int argc, char **argv, int flags, const char *design,
                        struct server_opts *o);
-int  server_listen(int port);            /* socket+SO_REUSEADDR+bind+listen */
+/* socket+SO_REUSEADDR+bind+listen; exits with one line where that fails. */
+int  server_listen(int port);
 void server_ready(const struct server_opts *o, const char *design_words);
 /* Install SIGINT/SIGTERM handlers (no SA_RESTART) that set stop_requested and
  * shutdown(wake_fd) (if >= 0) so a blocked accept() returns at once. */
@@ -240,16 +284,54 @@ void server_accept_failed(int err);
 /* "user time = %g, sys time = %g" for self + reaped children. */
 void pr_cpu_time(void);
 void pr_worker_counts(const long *counts, int n);
+/* "<label>: c0 c1 ..." on stderr, e.g. pr_counts("wakeups per worker", ...). */
+void pr_counts(const char *label, const long *counts, int n);
 void pr_total_count(long total);
 /* Block SIGINT/SIGTERM in the calling thread (threads created afterwards
  * inherit the mask); *waitmask is the mask to use with sigsuspend / pselect /
  * ppoll / epoll_pwait, i.e. the old one with SIGINT/SIGTERM unblocked. */
 void server_block_stop(sigset_t *waitmask);
 
+/* ---- forkserve.c: fork per connection (UNP figure 5.12) ----------------- */
+typedef void conn_fn(int connfd);               /* serves one connection */
+/* Accept until SIGINT/SIGTERM, one child per connection running serve(fd);
+ * children are reaped by a SIGCHLD handler.  Returns the connections taken. */
+long fork_per_connection(int listenfd, conn_fn *serve);
+/* Options of a server with only a port: -P, -h (what = the description). */
+void port_parse_args(int argc, char **argv, const char *what, int default_port, int *port);
+
+/* ---- unixsock.c: options of the Unix domain programs -------------------- */
+struct sockaddr_un;
+/* -u PATH (default /tmp/socklab-echo.sock) and -h; returns the path. */
+const char *unix_parse_args(int argc, char **argv, const char *what);
+void unix_address(const char *path, struct sockaddr_un *sun);
+
+/* ---- sha256.c ---------------------------------------------------------- */
+struct sha256 {
+    uint32_t h[8];
+    uint64_t total;         /* bytes hashed */
+    size_t   used;          /* bytes waiting in buf */
+    unsigned char buf[64];
+};
+void sha256_init(struct sha256 *s);
+void sha256_update(struct sha256 *s, const void *data, size_t len);
+void sha256_hex(struct sha256 *s, char out[65]);   /* finishes: 64 hex digits + NUL */
+
 /* ---- prefork.c ---------------------------------------------------------- */
 typedef void prefork_fn(int index, void *arg);   /* must not return */
+/* Set by the parent's SIGCHLD handler (installed by prefork_watch_children). */
+extern volatile sig_atomic_t child_died;
+/* Block SIGCHLD and catch it with a handler that sets child_died; SIGCHLD is
+ * removed from *waitmask, the mask to sleep with (and the children's mask). */
+void  prefork_watch_children(sigset_t *waitmask);
+/* Reap one dead child without blocking: its pid and "signal 9" / "exit 1"
+ * in how; 0 when none is left. */
+pid_t prefork_reap_one(char *how, size_t len);
 pid_t prefork_child(int index, prefork_fn *fn, void *arg, const sigset_t *waitmask);
-void  prefork_wait_stop(const sigset_t *waitmask);
+/* Sleep until SIGINT/SIGTERM; meanwhile reap each child that dies and fork
+ * its replacement into the same slot, logging "child P died (signal S),
+ * replaced by pid M (worker I)". */
+void  prefork_supervise(pid_t *pids, int n, prefork_fn *fn, void *arg, const sigset_t *waitmask);
 void  prefork_kill_reap(const pid_t *pids, int n);
 
 /* ---- passfd.c (UNP 15.7 / 15.8) ----------------------------------------- */
@@ -264,7 +346,9 @@ struct nbconn {
     uint32_t out_off;       /* bytes of it already written */
     char     peer[64];
 };
-enum nb_status { NB_OK = 0, NB_CLOSE = 1 };
+/* NB_AGAIN: like NB_OK, but the last read or write failed with EAGAIN (the
+ * non-blocking server counts these; the others treat it as NB_OK). */
+enum nb_status { NB_OK = 0, NB_CLOSE = 1, NB_AGAIN = 2 };
 /* Initialise for a freshly accepted descriptor (made non-blocking). */
 void nbconn_init(struct nbconn *c, int fd);
 /* Make progress after a readiness event.  edge=false: at most one read per
@@ -274,10 +358,20 @@ void nbconn_init(struct nbconn *c, int fd);
 enum nb_status nbconn_io(struct nbconn *c, bool edge);
 /* What to wait for next: write while a response is pending, else read. */
 static inline bool nbconn_wants_write(const struct nbconn *c) { return c->out_off < c->out_total; }
+/* A growable array of connections, for the servers that visit them all in turn. */
+struct connset {
+    struct nbconn **v;
+    size_t n, cap;
+};
+struct nbconn *connset_add(struct connset *s, int fd);     /* nbconn_init'ed */
+/* Close v[i] and free it; the last connection takes its index. */
+void connset_close(struct connset *s, size_t i);
 
 /* ---- chat.c ------------------------------------------------------------- */
+/* getopt for the chat programs; bad usage exits 2 with one line, -h exits 0. */
+/* no_reap: where --no-reap is stored (p2pserver), NULL where it is refused. */
 void chat_parse_args(int argc, char **argv, bool need_addr, const char *what,
-                     const char **host, int *port);
+                     const char **host, int *port, bool *no_reap);
 void chat_print(const char *buf, size_t len);        /* text + '\n', flushed */
 int  chat_send_line(int fd, const char *line, size_t len);
 void chat_log_read_end(int r, uint32_t len, const char *who);
@@ -307,7 +401,8 @@ struct load_conn {
     int fd;                     /* -1 once closed */
     enum load_state state;
     struct addrinfo *ai, *start;    /* address being tried; the first tried */
-    double t_connect, deadline;
+    double t_connect;           /* when connect() was called */
+    double since, deadline;     /* last progress; when it times out */
     size_t sent;                /* bytes of the request line written */
     uint64_t got;               /* bytes of the current response */
     struct load_record rec;

@@ -43,3 +43,28 @@ void Pthread_cond_signal(pthread_cond_t *c)
 {
     PCHECK(pthread_cond_signal(c), "pthread_cond_signal");
 }
+
+static pthread_attr_t detached_attr;
+static pthread_once_t detached_once = PTHREAD_ONCE_INIT;
+
+static void detached_attr_init(void)
+{
+    pthread_attr_init(&detached_attr);
+    pthread_attr_setdetachstate(&detached_attr, PTHREAD_CREATE_DETACHED);
+}
+
+int thread_spawn_detached(void *(*func)(void *), void *arg)
+{
+    sigset_t stopset, old;
+    pthread_t tid;
+
+    pthread_once(&detached_once, detached_attr_init);
+    /* new threads inherit the creator's mask: block, create, restore */
+    sigemptyset(&stopset);
+    sigaddset(&stopset, SIGINT);
+    sigaddset(&stopset, SIGTERM);
+    Pthread_sigmask(SIG_BLOCK, &stopset, &old);
+    int n = pthread_create(&tid, &detached_attr, func, arg);
+    Pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return n;
+}

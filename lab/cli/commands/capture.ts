@@ -2,10 +2,8 @@ import type { Command } from "commander";
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
 import { relative } from "node:path";
-import { captureDirectory, startCapture, type SavedCapture, type StartedCapture } from "../../capture/capture.js";
-import { dockerClient } from "../../docker/connect.js";
-import { openLab } from "../../lab/lab.js";
-import { resolveLab } from "../resolve.js";
+import type { SavedCapture, StartedCapture } from "../../capture/capture.js";
+import { openGivenLab } from "../resolve.js";
 import { progress, say } from "../output.js";
 
 interface CaptureCliOptions {
@@ -81,9 +79,9 @@ export function registerCapture(program: Command): void {
     .action(async (service: string, command: string[], opts: CaptureCliOptions) => {
       const signals = signalled(); // Ctrl-C is how a capture ends: never lose it to the default handler
       try {
-        if (opts.out !== undefined) captureDirectory(opts.out); // refused before any Docker call
-        const docker = dockerClient();
-        const lab = await openLab(await resolveLab(docker, opts.lab), docker);
+        if (opts.out !== undefined) (await import("../../capture/capture.js")).captureDirectory(opts.out); // refused before any Docker call
+        const lab = await openGivenLab(opts.lab);
+        const { startCapture } = await import("../../capture/capture.js");
         const capture = await startCapture(lab, service, {
           ...(opts.out !== undefined ? { outDir: opts.out } : {}),
           ...(opts.filter !== undefined ? { filter: opts.filter } : {}),

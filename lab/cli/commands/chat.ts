@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import { dockerClient } from "../../docker/connect.js";
-import { labExists, openLab, startLab, type StartedLab } from "../../lab/lab.js";
-import { setup } from "../../setup.js";
+import type { StartedLab } from "../../lab/lab.js";
 import { onInterrupt } from "../../util/interrupt.js";
 import { progress } from "../output.js";
 
@@ -49,6 +48,7 @@ export function registerChat(program: Command): void {
     .option("--server", "attach to the p2pserver of a running chat lab instead (type lines to send them)")
     .action(async (opts: ChatOptions) => {
       const docker = dockerClient();
+      const { labExists, openLab, startLab } = await import("../../lab/lab.js");
       if (opts.server) {
         const lab = await openLab(opts.name, docker);
         progress(`attached to ${lab.service("p2pserver").containerName}: type lines to send, Ctrl-C to detach`);
@@ -66,7 +66,7 @@ export function registerChat(program: Command): void {
         return;
       }
       const started = !(await labExists(docker, opts.name));
-      if (started) await setup({ docker, log: progress });
+      if (started) await (await import("../../setup.js")).setup({ docker, log: progress });
       const lab = started
         ? await startLab({ name: opts.name, topology: "chat", profiles: opts.select ? ["select"] : [], log: progress, docker })
         : await openLab(opts.name, docker);

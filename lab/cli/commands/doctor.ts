@@ -3,8 +3,6 @@
 // impairment here. The answer is cached per engine, kernel and image for `lab up`.
 import type { Command } from "commander";
 import { dockerClient } from "../../docker/connect.js";
-import { doctorReport, kernelCapabilities, renderDoctor } from "../../impair/index.js";
-import { setup } from "../../setup.js";
 import { progress, say } from "../output.js";
 
 export function registerDoctor(program: Command): void {
@@ -15,6 +13,7 @@ export function registerDoctor(program: Command): void {
     .option("--cached", "use the cached probe result when there is one")
     .action(async (opts: { json?: boolean; cached?: boolean }) => {
       const docker = dockerClient();
+      const [{ setup }, { doctorReport, kernelCapabilities, renderDoctor }] = await Promise.all([import("../../setup.js"), import("../../impair/index.js")]);
       const { image } = await setup({ docker, log: progress });
       const probe = await kernelCapabilities(docker, { image: image.tag, fresh: !opts.cached });
       const report = doctorReport(probe);

@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import { dockerClient } from "../../docker/connect.js";
-import { listLabs, removeLab } from "../../lab/teardown.js";
 import { LabError, usageError } from "../../errors.js";
 import { resolveLab } from "../resolve.js";
 import { progress, say } from "../output.js";
@@ -14,6 +13,7 @@ export function registerDown(program: Command): void {
     .action(async (given: string | undefined, opts: { all?: boolean }) => {
       if (opts.all && given) throw usageError("give a lab name or --all, not both");
       const docker = dockerClient();
+      const { listLabs, removeLab } = await import("../../lab/teardown.js");
       const labs = opts.all ? await listLabs(docker) : [await resolveLab(docker, given)];
       if (labs.length === 0) say("no lab is up");
       // With --all, one lab that cannot be removed does not keep the others up.

@@ -1,10 +1,8 @@
 import type { Command } from "commander";
-import { dockerClient } from "../../docker/connect.js";
-import { openLab } from "../../lab/lab.js";
 import { ExitCode, LabError } from "../../errors.js";
 import { CLIENT_TEST_LIMITS as L, loadArgs } from "../../programs/programs.js";
 import { rangeOption } from "../options.js";
-import { resolveLab } from "../resolve.js";
+import { openGivenLab } from "../resolve.js";
 
 interface LoadOptions {
   connections: number;
@@ -13,6 +11,7 @@ interface LoadOptions {
   requests: number;
   json?: boolean;
   hold?: number;
+  timeout?: number;
   rst?: boolean;
 }
 
@@ -26,12 +25,12 @@ export function registerLoad(program: Command): void {
     .option("-n, --bytes <n>", "bytes asked for per request", rangeOption(L.bytes), 4000)
     .option("-r, --requests <n>", "requests per connection", rangeOption(L.requests), 1)
     .option("--hold <seconds>", "keep every connection open this long before closing", rangeOption(L.hold))
+    .option("--timeout <seconds>", "longest wait for a connect or a read (default 30; 0 = none); connections a server never accepts wait together", rangeOption(L.timeout))
     .option("--rst", "close with an RST (SO_LINGER 0) instead of a FIN")
     .option("--json", "print one JSON object: ok, failed, failures by errno, bytes, latency")
     .action(async (given: string | undefined, opts: LoadOptions) => {
       const args = loadArgs(opts); // before Docker: exit 2 on a bad combination
-      const docker = dockerClient();
-      const lab = await openLab(await resolveLab(docker, given), docker);
+      const lab = await openGivenLab(given);
       const result = await lab.run("load", args, (text, stream) =>
         (stream === "stdout" ? process.stdout : process.stderr).write(text),
       );

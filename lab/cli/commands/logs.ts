@@ -1,7 +1,5 @@
 import type { Command } from "commander";
-import { dockerClient } from "../../docker/connect.js";
-import { openLab } from "../../lab/lab.js";
-import { resolveLab } from "../resolve.js";
+import { openGivenLab } from "../resolve.js";
 
 export function registerLogs(program: Command): void {
   program
@@ -11,11 +9,10 @@ export function registerLogs(program: Command): void {
     .option("--lab <lab>", "which lab (default: the only lab up)")
     .option("-f, --follow", "keep printing until the service stops")
     .action(async (service: string, opts: { lab?: string; follow?: boolean }) => {
-      const docker = dockerClient();
-      const lab = await openLab(await resolveLab(docker, opts.lab), docker);
+      const lab = await openGivenLab(opts.lab);
       const s = lab.service(service);
       if (opts.follow) {
-        await docker.followLogs(s.containerId, (text, stream) => (stream === "stdout" ? process.stdout : process.stderr).write(text));
+        await lab.docker.followLogs(s.containerId, (text, stream) => (stream === "stdout" ? process.stdout : process.stderr).write(text));
         return;
       }
       const { stdout, stderr } = await s.logs();

@@ -1,13 +1,10 @@
 // `lab netem set|show|reset <service>`: live impairments of a running lab's service,
 // applied from a sidecar in its network namespace; `show` reads back from the kernel.
 import type { Command } from "commander";
-import { dockerClient } from "../../docker/connect.js";
-import { applyImpairment, clearImpairment, describeState, readImpairment } from "../../impair/index.js";
-import { openLab } from "../../lab/lab.js";
-import { ValidationError } from "../../netem/index.js";
+import { ValidationError } from "../../netem/errors.js";
 import { addImpairmentOptions, impairmentFromOptions, type ImpairmentCliOptions } from "../impairment-options.js";
 import { progress, say } from "../output.js";
-import { resolveLab } from "../resolve.js";
+import { openGivenLab } from "../resolve.js";
 
 interface LabOption {
   lab?: string;
@@ -27,10 +24,10 @@ export function registerNetem(program: Command): void {
   ).action(async (service: string, opts: ImpairmentCliOptions & LabOption) => {
     const { impairment } = impairmentFromOptions(opts); // before Docker: exit 2 on a bad value
     if (!impairment) throw new ValidationError("lab netem set: give at least one of --delay, --jitter, --loss, --rate (`lab netem reset` removes an impairment)");
-    const docker = dockerClient();
-    const lab = await openLab(await resolveLab(docker, opts.lab), docker);
+    const lab = await openGivenLab(opts.lab);
+    const { applyImpairment, describeState } = await import("../../impair/index.js");
     const target = lab.service(service);
-    const applied = await applyImpairment(docker, target, impairment, { log: progress });
+    const applied = await applyImpairment(lab.docker, target, impairment, { log: progress });
     if (!applied) {
       say(`${service} (lab ${lab.name}): no impairment`);
       return;
@@ -45,10 +42,10 @@ export function registerNetem(program: Command): void {
     .option("--lab <lab>", "which lab (default: the only lab up)")
     .option("--json", "print one JSON object")
     .action(async (service: string, opts: LabOption & { json?: boolean }) => {
-      const docker = dockerClient();
-      const lab = await openLab(await resolveLab(docker, opts.lab), docker);
+      const lab = await openGivenLab(opts.lab);
+      const { describeState, readImpairment } = await import("../../impair/index.js");
       // Read from the kernel, not from the sidecar's existence: a dead sidecar leaves its rules in force.
-      const shown = await readImpairment(docker, lab.service(service));
+      const shown = await readImpairment(lab.docker, lab.service(service));
       if (opts.json) {
         say(JSON.stringify({ lab: lab.name, service, sidecar: shown?.sidecar || null, ...(shown?.state ?? { active: false }) }));
         return;
@@ -62,9 +59,9 @@ export function registerNetem(program: Command): void {
     .argument("<service>", "service name in the lab, e.g. server")
     .option("--lab <lab>", "which lab (default: the only lab up)")
     .action(async (service: string, opts: LabOption) => {
-      const docker = dockerClient();
-      const lab = await openLab(await resolveLab(docker, opts.lab), docker);
-      const had = await clearImpairment(docker, lab.service(service));
+      const lab = await openGivenLab(opts.lab);
+      const { clearImpairment } = await import("../../impair/index.js");
+      const had = await clearImpairment(lab.docker, lab.service(service));
       say(had ? `${service} (lab ${lab.name}): impairment removed` : `${service} (lab ${lab.name}): no impairment to remove`);
     });
 }

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { describeSetup, setup } from "../../setup.js";
 import { progress, say } from "../output.js";
 
 export function registerSetup(program: Command): void {
@@ -7,6 +6,7 @@ export function registerSetup(program: Command): void {
     .command("setup")
     .description("make sure a Docker engine runs and the lab images exist (idempotent)")
     .action(async () => {
+      const { describeSetup, setup } = await import("../../setup.js");
       const report = await setup({ log: progress });
       for (const line of describeSetup(report)) say(line);
     });

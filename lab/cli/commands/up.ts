@@ -1,12 +1,12 @@
 import type { Command } from "commander";
-import { startLab, validateLabName, type StartedLab } from "../../lab/lab.js";
-import { setup } from "../../setup.js";
+import type { StartedLab } from "../../lab/lab.js";
+import { validateLabName } from "../../lab/names.js";
 import { onInterrupt } from "../../util/interrupt.js";
 import { collect, rangeOption, serverOrDie } from "../options.js";
 import { DEFAULT_PORT, SERVER_LIMITS, serverCommand, serverVariables } from "../../programs/programs.js";
 import { progress, say } from "../output.js";
 import { parseUlimit } from "../../netem/limits.js";
-import { startCapture, type StartedCapture } from "../../capture/capture.js";
+import type { StartedCapture } from "../../capture/capture.js";
 import { describeCapture } from "./capture.js";
 import { addImpairmentOptions, impairmentFromOptions, impairmentSummary, type ImpairmentCliOptions } from "../impairment-options.js";
 
@@ -24,6 +24,7 @@ interface UpOptions extends ImpairmentCliOptions {
 async function startCaptureOrDown(lab: StartedLab): Promise<StartedCapture> {
   const release = onInterrupt(() => lab.down());
   try {
+    const { startCapture } = await import("../../capture/capture.js");
     return await startCapture(lab, "server");
   } catch (err) {
     await lab.down().catch(() => {});
@@ -53,6 +54,7 @@ export function registerUp(program: Command): void {
       const { impairment, sysctls } = impairmentFromOptions(opts);
       const labName = opts.name ?? server.name;
       validateLabName(labName);
+      const [{ setup }, { startLab }] = await Promise.all([import("../../setup.js"), import("../../lab/lab.js")]);
       await setup({ log: progress }); // the CLI may install and start an engine; the library never does
       const lab = await startLab({
         name: labName,
@@ -70,6 +72,10 @@ export function registerUp(program: Command): void {
       say(`  load it:   npx lab load ${labName} -c 100 -t 5`);
       say(`  look:      npx lab logs server --lab ${labName}   npx lab exec server --lab ${labName} -- ps -eLf`);
       if (capture) say(`  ${describeCapture(capture)}: \`lab down ${labName}\` saves it`);
+      if (ulimits.length > 0) {
+        const { programLimits } = await import("../program-limits.js");
+        say(`  limits:    ${(await programLimits(s, ulimits.map((u) => u.name))).text}`);
+      }
       for (const line of await impairmentSummary(lab.docker, labName, lab.services.keys())) say(line);
       say(`  stop it:   npx lab down ${labName}`);
     });

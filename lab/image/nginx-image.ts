@@ -1,0 +1,14 @@
+// nginx's stream module as a reference server for `lab bench`: its own small image,
+// built FROM the lab's base image (images/nginx/), so the lab image does not grow.
+import { join } from "node:path";
+import type { DockerClient } from "../docker/docker-client.js";
+import { imagesDir } from "../paths.js";
+import { ensureBaseImage } from "./base-image.js";
+import { ensureImage, type LabImageReport } from "./lab-image.js";
+
+export const NGINX_REPO = "socklab/nginx";
+
+export async function ensureNginxImage(docker: DockerClient, log: (line: string) => void): Promise<LabImageReport> {
+  const base = await ensureBaseImage(docker, log);
+  return ensureImage(docker, { repo: NGINX_REPO, kind: "nginx", contextDir: join(imagesDir(), "nginx") }, base.tag, log);
+}
