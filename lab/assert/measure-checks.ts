@@ -107,7 +107,7 @@ export function connectionCount(trace: Trace, sel: FlowSelector, bounds: CountBo
 
 /** Payload bytes each way (each byte once: retransmissions not counted twice). */
 export function bytesTransferred(conn: TcpConnection, want: { toServer?: number; toClient?: number }): { toServer: number; toClient: number } {
-  const seen = { toServer: conn.toServer.bytes - conn.toServer.retransmittedBytes, toClient: conn.toClient.bytes - conn.toClient.retransmittedBytes };
+  const seen = { toServer: conn.toServer.uniqueBytes, toClient: conn.toClient.uniqueBytes };
   if ((want.toServer === undefined || seen.toServer === want.toServer) && (want.toClient === undefined || seen.toClient === want.toClient)) return seen;
   const parts = (b: { toServer?: number; toClient?: number }) =>
     [b.toServer !== undefined ? `${b.toServer} bytes client->server` : "", b.toClient !== undefined ? `${b.toClient} bytes server->client` : ""].filter(Boolean).join(", ");

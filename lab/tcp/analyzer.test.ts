@@ -71,7 +71,17 @@ describe("analyze: TCP connections", () => {
     ]);
     expect(conn?.handshake.synRetransmissions).toBe(1);
     expect(conn?.handshake.synIndex).toBe(1);
-    expect(conn?.toServer).toMatchObject({ retransmissions: 2, retransmittedBytes: 100, bytes: 200 });
+    expect(conn?.toServer).toMatchObject({ retransmissions: 2, retransmittedBytes: 100, bytes: 200, uniqueBytes: 100 });
+  });
+
+  it("counts bytes first seen in a retransmission (the original was lost before the capture point)", () => {
+    const conv = new Conversation().handshake();
+    conv.send("s>c P.", { len: 100 }); // server ISN 5000: relative seq 1..101
+    conv.send("s>c P.", { len: 100, seq: 5201 }); // 101..201 never reached the capture
+    conv.send("c>s .");
+    conv.send("s>c P.", { len: 100, seq: 5101, dt: 200 }); // sent again: below the highest seq
+    const [conn] = analyzeSync(conv.packets).tcp;
+    expect(conn?.toClient).toMatchObject({ bytes: 300, retransmissions: 1, retransmittedBytes: 100, uniqueBytes: 300 });
   });
 
   it("notes zero windows but not on RST", () => {

@@ -1,6 +1,7 @@
 // Per-direction sequence bookkeeping: ISN, the base for relative numbers, the highest
 // sequence sent so far (to spot retransmissions) and where this side's FIN sits.
 import { TcpFlag, type TcpSegment } from "../pcap/packet.js";
+import { ByteRanges } from "./byte-ranges.js";
 import { relativeSeq, seqAdd, seqLt } from "./seq-math.js";
 import type { DirectionStats } from "./tcp-connection.js";
 import { hasFlag, sequenceLength } from "./tcp-flags.js";
@@ -24,7 +25,9 @@ export class DirectionTracker {
     bytes: 0,
     retransmissions: 0,
     retransmittedBytes: 0,
+    uniqueBytes: 0,
   };
+  private readonly payload = new ByteRanges();
 
   /** Record a segment this side sent. */
   observe(seg: TcpSegment): Observation {
@@ -79,6 +82,10 @@ export class DirectionTracker {
     if (seg.payloadLength > 0) {
       this.stats.dataSegments++;
       this.stats.bytes += seg.payloadLength;
+      // A SYN takes one sequence number before the payload.
+      const start = seqAdd(seg.seq, hasFlag(seg.flags, TcpFlag.SYN) ? 1 : 0);
+      this.payload.add(relativeSeq(start, this.base ?? seg.seq), seg.payloadLength);
+      this.stats.uniqueBytes = this.payload.size;
     }
     if (retransmission) {
       this.stats.retransmissions++;

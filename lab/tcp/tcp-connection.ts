@@ -30,6 +30,8 @@ export interface DirectionStats {
   bytes: number;
   retransmissions: number;
   retransmittedBytes: number;
+  /** Payload bytes, each counted once (a retransmission may carry bytes the capture missed the first time). */
+  uniqueBytes: number;
   isn?: number;
 }
 
