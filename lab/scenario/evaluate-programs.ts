@@ -3,11 +3,13 @@
 import { countHolds, describeCount } from "../assert/index.js";
 import { callLines, describeCall, type CallLine, type ProgramRecord } from "./program-record.js";
 import { judgeJson } from "./json-assertion.js";
+import { judgeWorkers } from "./worker-table.js";
+import { judgeIncreasing } from "./output-series.js";
 import { describeExit, terminatingSignal } from "./signals.js";
 import type { ProgramAssertion } from "./types.js";
 import { fail, pass, type Verdict } from "./verdict.js";
 
-type Judged = Pick<Verdict, "passed" | "expected" | "seen" | "detail">;
+type Judged = Pick<Verdict, "passed" | "expected" | "seen" | "detail" | "table">;
 
 export function judgeProgram(a: ProgramAssertion, programs: ReadonlyMap<string, ProgramRecord>): Judged {
   const rec = programs.get(a.program);
@@ -25,6 +27,8 @@ export function judgeProgram(a: ProgramAssertion, programs: ReadonlyMap<string, 
       return judgeSs(a, rec);
     case "ps":
       return judgePs(a, rec);
+    case "workers":
+      return judgeWorkers(a, rec);
   }
 }
 
@@ -62,6 +66,7 @@ function streamOf(rec: ProgramRecord, stream: "stdout" | "stderr" | "both"): str
 function judgeOutput(a: Extract<ProgramAssertion, { kind: "output" }>, rec: ProgramRecord): Judged {
   const text = streamOf(rec, a.stream);
   if (a.bounds && a.matches) return judgeOutputCount(a, text, rec);
+  if (a.increasing && a.matches) return judgeIncreasing(a.matches, text, lastLines(rec));
   const expected = [a.matches ? `a line matching /${a.matches.source}/` : "", a.notMatches ? `no line matching /${a.notMatches.source}/` : ""].filter(Boolean).join(" and ");
   const hit = a.matches ? text.split("\n").find((l) => a.matches!.test(l)) : undefined;
   const bad = a.notMatches ? text.split("\n").find((l) => a.notMatches!.test(l)) : undefined;

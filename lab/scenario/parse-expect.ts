@@ -5,10 +5,11 @@ import { describeChoice, type ConnectionChoice } from "./select-connections.js";
 import { Fields, FieldError } from "./fields.js";
 import { jsonTitle, parseJsonAssertion } from "./json-assertion.js";
 import { guarded, kindOf, regexField } from "./parse-steps.js";
+import { parseWorkersAssertion, workersTitle } from "./worker-table.js";
 import { signalNumber } from "./signals.js";
 import type { Assertion, ProgramAssertion, WireAssertion, WireTarget } from "./types.js";
 
-export const ASSERTION_KINDS = ["exit", "syscall", "output", "json", "ss", "ps", "wire"] as const;
+export const ASSERTION_KINDS = ["exit", "syscall", "output", "json", "ss", "ps", "workers", "wire"] as const;
 export const WIRE_CHECKS = [
   "segments",
   "handshake",
@@ -139,6 +140,8 @@ function readProgram(f: Fields, kind: Exclude<(typeof ASSERTION_KINDS)[number], 
       if (m === undefined && n === undefined) f.fail("output", "say what to look for: matches: <regex> or not_matches: <regex>");
       const counted = f.has("count") || f.has("at_least") || f.has("at_most");
       if (counted && m === undefined) f.fail("count", "counts the lines that match: give matches: <regex> too");
+      const increasing = f.boolean("increasing");
+      if (increasing && (m === undefined || counted)) f.fail("increasing", "compares the number matches: <regex> captures, line to line: give matches with a group, and no count");
       return {
         kind,
         program,
@@ -146,10 +149,13 @@ function readProgram(f: Fields, kind: Exclude<(typeof ASSERTION_KINDS)[number], 
         ...(m !== undefined ? { matches: regexField(f, "matches", m) } : {}),
         ...(n !== undefined ? { notMatches: regexField(f, "not_matches", n) } : {}),
         ...(counted ? { bounds: bounds(f) } : {}),
+        ...(increasing ? { increasing } : {}),
       };
     }
     case "json":
       return parseJsonAssertion(f, programName(f, "json", scope));
+    case "workers":
+      return parseWorkersAssertion(f, programName(f, "workers", scope));
     case "ss": {
       const program = programName(f, "ss", scope, true);
       const states = f.words("state")?.map(ssState);
@@ -253,7 +259,10 @@ export function titleOf(a: ProgramAssertion | WireAssertion): string {
     }
     case "json":
       return jsonTitle(a);
+    case "workers":
+      return workersTitle(a);
     case "output":
+      if (a.increasing) return `${a.program}'s ${a.stream === "both" ? "output" : a.stream}: the number in /${a.matches?.source}/ grows from line to line`;
       if (a.bounds) return `${a.program}'s ${a.stream === "both" ? "output" : a.stream}: ${describeCount(a.bounds)} line(s) matching /${a.matches?.source}/`;
       return `${a.program}'s ${a.stream === "both" ? "output" : a.stream}${a.matches ? ` matches /${a.matches.source}/` : ""}${a.matches && a.notMatches ? " and" : ""}${a.notMatches ? ` does not match /${a.notMatches.source}/` : ""}`;
     case "ss":

@@ -112,6 +112,8 @@ function readStep(f: Fields, kind: (typeof STEP_KINDS)[number], scope: StepScope
       const exit = f.boolean("exit");
       const how = [log !== undefined, json !== undefined, exit !== undefined].filter(Boolean).length;
       if (how !== 1) f.fail("wait", "say what to wait for: one of log: <regex>, json: {call: ...}, exit: true");
+      const count = f.number("count", { min: 1 });
+      if (count !== undefined && log === undefined) f.fail("count", "goes with log: wait until that many lines match");
       if (exit) scope.programs.set(program, "finished");
       return {
         kind,
@@ -119,6 +121,7 @@ function readStep(f: Fields, kind: (typeof STEP_KINDS)[number], scope: StepScope
         ...(log !== undefined ? { log: regexField(f, "log", log) } : {}),
         ...(json ? { json: json.raw } : {}),
         ...(exit ? { exit } : {}),
+        ...(count !== undefined ? { count } : {}),
         timeoutMs: durationMs(f, "timeout") ?? 30_000,
       };
     }

@@ -138,7 +138,9 @@ export class CaseRun {
 
   private async waitFor(step: Extract<Step, { kind: "wait" }>): Promise<void> {
     const p = this.program(step.program);
-    if (step.log) {
+    if (step.log && (step.count ?? 1) > 1) {
+      await this.waitForLines(step.program, p, step.log, step.count!, step.timeoutMs);
+    } else if (step.log) {
       await p.waitForLog(step.log, step.timeoutMs);
     } else if (step.json) {
       const want = step.json;
@@ -151,6 +153,20 @@ export class CaseRun {
     } else {
       await withTimeout(this.lab.docker.waitContainer(p.containerId), step.timeoutMs, `wait for ${step.program} to exit`);
       await this.collect(step.program);
+    }
+  }
+
+  /** Until `count` lines of the program's output match (e.g. the second report it prints). */
+  private async waitForLines(name: string, p: StartedService, re: RegExp, count: number, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const matching = async () => {
+      const out = await p.logs();
+      return `${out.stdout}\n${out.stderr}`.split("\n").filter((l) => re.test(l)).length;
+    };
+    while ((await matching()) < count) {
+      if (Date.now() > deadline) throw new LabError(`${name} did not log ${count} lines matching /${re.source}/ within ${timeoutMs / 1000} s`);
+      if (!(await p.running())) throw new LabError(`${name} exited before logging ${count} lines matching /${re.source}/`);
+      await sleep(50);
     }
   }
 
@@ -246,7 +262,7 @@ export function describeStep(step: Step, lab?: StartedLab): string {
       return `${step.kind} ${step.service}${step.as !== step.service ? ` as ${step.as}` : ""}: ${argv.join(" ")}`;
     }
     case "wait":
-      return `wait for ${step.program} ${step.log ? `to log /${step.log.source}/` : step.json ? `to print ${JSON.stringify(step.json)}` : "to exit"}`;
+      return `wait for ${step.program} ${step.log ? `to log /${step.log.source}/${step.count ? ` (${step.count} lines)` : ""}` : step.json ? `to print ${JSON.stringify(step.json)}` : "to exit"}`;
     case "signal":
       return `send ${step.signal} to ${step.program}`;
     case "stop":

@@ -25,7 +25,7 @@ interface ProgramSettings {
 export type Step =
   | ({ kind: "start"; waitReady: boolean } & ProgramSettings)
   | ({ kind: "run" } & ProgramSettings)
-  | { kind: "wait"; program: string; log?: RegExp; json?: Record<string, unknown>; exit?: boolean; timeoutMs: number }
+  | { kind: "wait"; program: string; log?: RegExp; json?: Record<string, unknown>; exit?: boolean; timeoutMs: number; /** With log: until this many lines match. */ count?: number }
   | { kind: "signal"; program: string; signal: string }
   | { kind: "stop"; program: string; timeoutMs: number }
   | ({ kind: "restart"; program: string } & Partial<Pick<ProgramSettings, "command" | "args">> & { timeoutMs: number })
@@ -64,10 +64,14 @@ export type ProgramAssertion =
       notMatches?: RegExp;
       /** With `matches`: how many lines must match (instead of at least one). */
       bounds?: CountBounds;
+      /** With `matches`: the number its first group captures grows from line to line. */
+      increasing?: boolean;
     }
   | { kind: "json"; program: string; where: Record<string, string>; nth: number | "last"; fields: Record<string, JsonFieldWant>; bounds?: CountBounds }
   | { kind: "ss"; program: string; states?: string[]; port?: number; bounds: CountBounds }
-  | { kind: "ps"; program: string; command?: RegExp; state?: string; ppid?: number; bounds: CountBounds };
+  | { kind: "ps"; program: string; command?: RegExp; state?: string; ppid?: number; bounds: CountBounds }
+  /** A pool server's per-worker counts (`<label>: n n ...` lines), by column name. */
+  | { kind: "workers"; program: string; columns: Record<string, string>; sum: Record<string, CountBounds>; each: Record<string, CountBounds> };
 
 /** What a field of a program's JSON line must be: equal to a value, or a number within bounds. */
 export type JsonFieldWant = { equals: string } | { bounds: CountBounds };
