@@ -27,6 +27,7 @@ static int nkids;
 static int navail;              /* live children that are idle */
 static long *counts;            /* shared memory, one slot per child */
 static int listenfd;
+static long accepted;           /* by the parent: the only process that calls accept() */
 
 static void child_main(int i, void *arg)
 {
@@ -118,6 +119,7 @@ static void dispatch(void)
     int connfd = server_accept(listenfd, 0);
     if (connfd < 0)
         return;
+    accepted++;
     int i;
     for (i = 0; i < nkids; i++)
         if (kids[i].pipefd >= 0 && !kids[i].busy)
@@ -219,5 +221,6 @@ int main(int argc, char **argv)
     prefork_kill_reap(pids, nkids);
     pr_cpu_time();
     pr_worker_counts(counts, nkids);
+    err_msg("connections accepted by the parent: %ld", accepted);
     return 0;
 }

@@ -20,20 +20,33 @@
  * voluntary context switches read from /proc before the children are
  * killed: a child that select() wakes finds the socket already drained
  * more often than not and goes back to sleep inside the kernel, so only the
- * context switches show the whole herd.
+ * context switches show the whole herd.  So each child also counts the
+ * times the kernel woke it inside accept() or select() (its voluntary
+ * context switches during the call, from getrusage): in accept() that is
+ * once per connection it gets, in select() once per connection anyone gets.
  */
 #include "unp.h"
 
 static long *counts;            /* shared with the children: connections */
 static long *wakeups;           /* returns from accept() / select() */
 static long *eagains;           /* accept() found nothing (--select only) */
+static long *woken;             /* times the kernel woke the child inside accept() / select() */
 static int listenfd;
+
+/* Voluntary context switches of the calling thread so far: every time it slept. */
+static long sleeps_so_far(void)
+{
+    struct rusage ru;
+    return getrusage(RUSAGE_THREAD, &ru) == 0 ? ru.ru_nvcsw : 0;
+}
 
 static void child_accept(int i, void *arg)
 {
     (void)arg;
     for (;;) {
+        long before = sleeps_so_far();
         int connfd = server_accept(listenfd, 0);
+        __atomic_fetch_add(&woken[i], sleeps_so_far() - before, __ATOMIC_RELAXED);
         __atomic_fetch_add(&wakeups[i], 1, __ATOMIC_RELAXED);
         if (connfd < 0)
             continue;
@@ -50,7 +63,10 @@ static void child_select(int i, void *arg)
         fd_set rset;
         FD_ZERO(&rset);
         FD_SET(listenfd, &rset);
-        if (select(listenfd + 1, &rset, NULL, NULL, NULL) < 0) {
+        long before = sleeps_so_far();
+        int n = select(listenfd + 1, &rset, NULL, NULL, NULL);
+        __atomic_fetch_add(&woken[i], sleeps_so_far() - before, __ATOMIC_RELAXED);
+        if (n < 0) {
             if (errno == EINTR)
                 continue;
             err_sys("select");
@@ -104,6 +120,7 @@ int main(int argc, char **argv)
     counts = Mmap_shared((size_t)o.workers * sizeof *counts);
     wakeups = Mmap_shared((size_t)o.workers * sizeof *wakeups);
     eagains = Mmap_shared((size_t)o.workers * sizeof *eagains);
+    woken = Mmap_shared((size_t)o.workers * sizeof *woken);
     pids = Calloc((size_t)o.workers, sizeof *pids);
     prefork_fn *child_main = o.select_accept ? child_select : child_accept;
 
@@ -121,5 +138,6 @@ int main(int argc, char **argv)
     pr_worker_counts(counts, o.workers);
     pr_counts("wakeups per worker", wakeups, o.workers);
     pr_counts("EAGAIN per worker", eagains, o.workers);
+    pr_counts("kernel wakeups per worker", woken, o.workers);
     return 0;
 }
