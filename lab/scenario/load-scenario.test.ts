@@ -23,7 +23,7 @@ describe("the scenarios of the project", () => {
   test("all twelve load, each with a README and its cases", () => {
     expect(broken).toEqual([]);
     expect(scenarios.map((s) => s.name).sort()).toEqual(
-      ["backlog", "delay", "graceful-close", "half-close", "handshake", "linger-abort", "load-trace", "refused", "reuseaddr", "rst-unread", "sigpipe", "udp-unreachable"],
+      ["backlog", "delay", "double-fork", "eintr", "graceful-close", "half-close", "handshake", "linger-abort", "load-trace", "refused", "reuseaddr", "rst-unread", "sigpipe", "udp-unreachable", "zombies"],
     );
     for (const s of scenarios) expect(s.readme).toMatch(/^# .+\n\n\*\*What happens\.\*\*/);
     const cases = Object.fromEntries(scenarios.map((s) => [s.name, s.cases.map((c) => c.name)]));
