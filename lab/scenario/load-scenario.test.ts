@@ -20,10 +20,10 @@ function problem(yml: string, readme?: string): string {
 
 describe("the scenarios of the project", () => {
   const { scenarios, broken } = loadScenarios(join(projectRoot(), "scenarios"));
-  test("all twelve load, each with a README and its cases", () => {
+  test("every one loads, each with a README and its cases", () => {
     expect(broken).toEqual([]);
     expect(scenarios.map((s) => s.name).sort()).toEqual(
-      ["backlog", "delay", "double-fork", "eintr", "graceful-close", "half-close", "handshake", "linger-abort", "load-trace", "refused", "reuseaddr", "rst-unread", "sigpipe", "udp-unreachable", "zombies"],
+      ["backlog", "chat", "delay", "double-fork", "eintr", "graceful-close", "half-close", "handshake", "linger-abort", "load-trace", "refused", "reuseaddr", "rst-unread", "sigpipe", "udp-unreachable", "zombies"],
     );
     for (const s of scenarios) expect(s.readme).toMatch(/^# .+\n\n\*\*What happens\.\*\*/);
     const cases = Object.fromEntries(scenarios.map((s) => [s.name, s.cases.map((c) => c.name)]));
@@ -70,7 +70,7 @@ describe("a malformed scenario is one line naming the field", () => {
       "steps[0].sysctls: probe-server shares the network namespace of its host: set sysctls under services.<host>.sysctls",
     );
     expect(problem(MINIMAL.replace("  - start: probe-server", "  - strat: probe-server"))).toBe(
-      "steps[0]: a step needs one of: start, run, wait, signal, stop, restart, sleep, exec, impair",
+      "steps[0]: a step needs one of: start, run, wait, signal, stop, restart, sleep, exec, impair, input",
     );
   });
   test("assertions on programs that no step keeps, and bad patterns", () => {
