@@ -15,7 +15,7 @@ export const HOW_MEASURED =
   "CPU: the server container's cgroup (cpuacct.usage, exact; user/system split from cpuacct.stat, " +
   "10 ms ticks) across each round, read through the Docker API so nothing runs inside the container; " +
   "peak memory: memory.max_usage_in_bytes (since the server started); processes/threads: docker top, " +
-  "sampled every 500 ms (short-lived children are mostly missed); conn/s and connect latency: client_test " +
+  "sampled every 500 ms (short-lived children are mostly missed); conn/s, connect and reply latency (first request written to the last byte of its reply): client_test " +
   "--json, every byte verified; connections per worker: the server's own SIGTERM report, over all rounds.";
 
 export interface DesignsOptions {

@@ -106,7 +106,7 @@ export function scalingPoints(report: ScalingReport): ScalingPoint[] {
         design: d.name,
         idle: p.idle,
         connPerS: spread(p.rounds.map((r) => r.connPerS)).median,
-        connectP99Ms: spread(p.rounds.map((r) => r.client.connectP99Ms)).median,
+        replyP99Ms: spread(p.rounds.map((r) => r.client.replyP99Ms)).median,
       })),
   );
 }
@@ -119,7 +119,7 @@ export function scalingMarkdown(report: ScalingReport): string {
       const p = d.points.find((q) => q.idle === k);
       if (!p) return "not run";
       if (p.failure) return `no number: ${p.failure}`;
-      return `${cell(spread(p.rounds.map((r) => r.connPerS)), 4)} conn/s; p99 ${cell(spread(p.rounds.map((r) => r.client.connectP99Ms)), 2)} ms`;
+      return `${cell(spread(p.rounds.map((r) => r.connPerS)), 4)} conn/s; p99 ${cell(spread(p.rounds.map((r) => r.client.replyP99Ms)), 2)} ms`;
     }),
   ]);
   const l = report.load;
@@ -131,7 +131,7 @@ export function scalingMarkdown(report: ScalingReport): string {
     "",
     markdownTable(header, rows),
     "",
-    "Medians with min–max over rounds; p99 is client_test's connect latency.",
+    "Medians with min–max over rounds; p99 is client_test's reply latency (first request written to the last byte of its reply).",
   ].join("\n");
 }
 
