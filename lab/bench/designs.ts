@@ -4,7 +4,7 @@ import type { DockerClient } from "../docker/docker-client.js";
 import { LabError } from "../errors.js";
 import { designsChartSpec, renderSvg } from "./charts.js";
 import { summarizeDesigns, type DesignSummary } from "./designs-summary.js";
-import { describeMachine, machineLine, type Machine } from "./machine.js";
+import { describeMachine, loadAverageLine, machineLine, type Machine } from "./machine.js";
 import { Progress, type Load } from "./plan.js";
 import { KeptReport, writeResult } from "./results-files.js";
 import type { BenchRow } from "./rows.js";
@@ -55,7 +55,7 @@ export function designsMarkdown(report: DesignsReport, summaries: DesignSummary[
   return [
     `Load: ${l.children} client processes x ${l.connections} connections x ${l.bytes} bytes, ${report.rounds} round(s) per design` +
       `${report.complete ? "" : " (INCOMPLETE: interrupted or stopped)"}; workers: ${report.workers}.`,
-    `Machine: ${machineLine(report.machine)}.`,
+    `Machine: ${machineLine(report.machine)}; ${loadAverageLine(report.designs.flatMap((d) => d.rounds.map((r) => r.loadAverage)))}.`,
     "",
     designsTable(summaries),
     "",
