@@ -23,7 +23,11 @@ describe("the scenarios of the project", () => {
   test("all of them load, each with a README and its cases", () => {
     expect(broken).toEqual([]);
     expect(scenarios.map((s) => s.name).sort()).toEqual(
-      ["backlog", "delay", "emfile", "fd-setsize", "graceful-close", "half-close", "handshake", "linger-abort", "load-trace", "refused", "reuseaddr", "rst-unread", "sigpipe", "slot-table", "sticky-packets", "udp-unreachable"],
+      // wire scenarios, then process-table scenarios
+      [
+        ...["backlog", "delay", "graceful-close", "half-close", "handshake", "linger-abort", "load-trace", "refused", "reuseaddr", "rst-unread", "sigpipe", "udp-unreachable"],
+        ...["chat", "double-fork", "eintr", "emfile", "fd-setsize", "slot-table", "sticky-packets", "zombies"],
+      ].sort(),
     );
     for (const s of scenarios) expect(s.readme).toMatch(/^# .+\n\n\*\*What happens\.\*\*/);
     const cases = Object.fromEntries(scenarios.map((s) => [s.name, s.cases.map((c) => c.name)]));
@@ -72,7 +76,7 @@ describe("a malformed scenario is one line naming the field", () => {
       "steps[0].sysctls: probe-server shares the network namespace of its host: set sysctls under services.<host>.sysctls",
     );
     expect(problem(MINIMAL.replace("  - start: probe-server", "  - strat: probe-server"))).toBe(
-      "steps[0]: a step needs one of: start, run, wait, signal, stop, restart, sleep, exec, impair",
+      "steps[0]: a step needs one of: start, run, wait, signal, stop, restart, sleep, exec, impair, input",
     );
   });
   test("assertions on programs that no step keeps, and bad patterns", () => {

@@ -2,6 +2,7 @@
 // ScenarioCase per case (variables interpolated, the case's additions merged).
 import type { CountBounds } from "../assert/index.js";
 import type { ConnectionChoice } from "./select-connections.js";
+import type { InputStep } from "./input-step.js";
 import type { Impairment } from "../netem/impairment.js";
 import type { Ulimit } from "../topology/topology.js";
 
@@ -31,7 +32,8 @@ export type Step =
   | ({ kind: "restart"; program: string } & Partial<Pick<ProgramSettings, "command" | "args">> & { timeoutMs: number })
   | { kind: "sleep"; ms: number }
   | { kind: "exec"; target: string; as: string; command: string[]; user?: string; timeoutMs: number }
-  | { kind: "impair"; service: string; impairment: Impairment };
+  | { kind: "impair"; service: string; impairment: Impairment }
+  | InputStep;
 
 /** Which capture and which connection(s) a wire assertion looks at. */
 export interface WireTarget {
