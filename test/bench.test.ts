@@ -61,6 +61,9 @@ integration("lab bench designs", () => {
       expect(d.rounds).toHaveLength(2);
       for (const round of d.rounds) {
         expect(round.client).toMatchObject({ ok: 30, failed: 0, bytes: 30 * 4000 });
+        // reply latency: from the request written to the last byte of its reply, at least the connect's share
+        expect(round.client.replyP50Ms).toBeGreaterThan(0);
+        expect(round.client.replyP99Ms).toBeGreaterThanOrEqual(round.client.replyP50Ms);
         expect(round.usage.cpuS).toBeGreaterThan(0);
         expect(round.usage.memoryPeakBytes).toBeGreaterThan(0);
       }

@@ -153,8 +153,8 @@ struct failcount {
 static struct {
     long ok, failed, requests;
     uint64_t bytes;
-    double *lat;
-    size_t nlat, total;
+    double *lat, *reply;        /* connect and reply latencies, ms */
+    size_t nlat, nreply, total;
     struct failcount fails[MAX_FAILS];
     int nfails;
 } sum;
@@ -177,6 +177,8 @@ static void account(const struct load_record *rec)
 {
     if (rec->connected && sum.nlat < sum.total)
         sum.lat[sum.nlat++] = rec->latency_ms;
+    if (rec->requests > 0 && sum.nreply < sum.total)
+        sum.reply[sum.nreply++] = rec->reply_ms;
     sum.requests += rec->requests;
     sum.bytes += rec->bytes;
     if (rec->fail == 0) {
@@ -284,19 +286,24 @@ static void print_summary(double elapsed)
 {
     qsort(sum.lat, sum.nlat, sizeof *sum.lat, cmp_double);
     double p50 = percentile(sum.lat, sum.nlat, 50), p99 = percentile(sum.lat, sum.nlat, 99);
+    qsort(sum.reply, sum.nreply, sizeof *sum.reply, cmp_double);
+    double r50 = percentile(sum.reply, sum.nreply, 50), r99 = percentile(sum.reply, sum.nreply, 99);
 
     if (opt.json) {
         printf("{\"connections_ok\":%ld,\"connections_failed\":%ld,\"failures\":{", sum.ok, sum.failed);
         for (int k = 0; k < sum.nfails; k++)
             printf("%s\"%s\":%ld", k ? "," : "", fail_name(sum.fails[k].code), sum.fails[k].count);
         printf("},\"refused\":%ld,\"timed_out\":%ld,\"requests\":%ld,\"bytes\":%llu,\"elapsed_s\":%.6f,"
-               "\"connect_latency_ms\":{\"p50\":%.3f,\"p99\":%.3f}}\n", refused(), timed_out(),
-               sum.requests, (unsigned long long)sum.bytes, elapsed, p50, p99);
+               "\"connect_latency_ms\":{\"p50\":%.3f,\"p99\":%.3f},"
+               "\"reply_latency_ms\":{\"p50\":%.3f,\"p99\":%.3f}}\n", refused(), timed_out(),
+               sum.requests, (unsigned long long)sum.bytes, elapsed, p50, p99, r50, r99);
     } else {
         printf("connections: %ld ok, %ld failed\n", sum.ok, sum.failed);
         printf("requests: %ld, bytes: %llu\n", sum.requests, (unsigned long long)sum.bytes);
         printf("elapsed: %.3f s\n", elapsed);
         printf("connect latency: p50 %.3f ms, p99 %.3f ms\n", p50, p99);
+        if (sum.nreply > 0)
+            printf("reply latency: p50 %.3f ms, p99 %.3f ms (first request written to last byte read)\n", r50, r99);
         if (sum.nfails > 0) {
             printf("failures:");
             for (int k = 0; k < sum.nfails; k++)
@@ -319,6 +326,7 @@ int main(int argc, char **argv)
 
     sum.total = (size_t)opt.conns * (size_t)opt.children;
     sum.lat = Malloc((sum.total ? sum.total : 1) * sizeof *sum.lat);
+    sum.reply = Malloc((sum.total ? sum.total : 1) * sizeof *sum.reply);
     Pipe(pfd);
     fflush(stdout);
 

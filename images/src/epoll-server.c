@@ -106,7 +106,7 @@ int main(int argc, char **argv)
             ev.events = o.edge ? (EPOLLIN | EPOLLOUT | EPOLLET) : EPOLLIN;
             ev.data.ptr = e;
             if (epoll_ctl(epfd, EPOLL_CTL_ADD, connfd, &ev) < 0) {
-                err_ret("epoll_ctl ADD %s", e->c.peer);
+                err_ret("epoll_ctl ADD %s", nbconn_peer(&e->c));
                 close(connfd);
                 free(e);
             }

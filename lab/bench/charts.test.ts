@@ -5,7 +5,7 @@ import { spread } from "./statistics.js";
 
 const summary = (name: string, cpu: number, rate: number, processControlS?: number): DesignSummary => ({
   name, source: "", reference: false, rounds: 3, connPerS: spread([rate * 0.9, rate, rate * 1.1]), connectP50Ms: spread([0.1]),
-  connectP99Ms: spread([1]), cpuS: spread([cpu]), userS: spread([cpu / 4]), systemS: spread([(3 * cpu) / 4]),
+  connectP99Ms: spread([1]), replyP50Ms: spread([0.2]), replyP99Ms: spread([2]), cpuS: spread([cpu]), userS: spread([cpu / 4]), systemS: spread([(3 * cpu) / 4]),
   memoryPeakMiB: spread([4]), processesPeak: spread([1]), threadsPeak: spread([1]), ...(processControlS === undefined ? {} : { processControlS }),
 });
 
@@ -23,10 +23,10 @@ test("the scaling chart has one line per design and the idle counts on its axis"
   const svg = await renderSvg(
     scalingChartSpec(
       [
-        { design: "select", idle: 0, connPerS: 5000, connectP99Ms: 1 },
-        { design: "select", idle: 1000, connPerS: 3000, connectP99Ms: 2 },
-        { design: "epoll", idle: 0, connPerS: 5000, connectP99Ms: 1 },
-        { design: "epoll", idle: 1000, connPerS: 4900, connectP99Ms: 1 },
+        { design: "select", idle: 0, connPerS: 5000, replyP99Ms: 1 },
+        { design: "select", idle: 1000, connPerS: 3000, replyP99Ms: 2 },
+        { design: "epoll", idle: 0, connPerS: 5000, replyP99Ms: 1 },
+        { design: "epoll", idle: 1000, connPerS: 4900, replyP99Ms: 1 },
       ],
       [0, 1000],
       "t",

@@ -72,10 +72,10 @@ export interface ScalingPoint {
   design: string;
   idle: number;
   connPerS: number;
-  connectP99Ms: number;
+  replyP99Ms: number;
 }
 
-/** Lines: request rate and connect p99 against idle connections held open, one line per design. */
+/** Lines: request rate and reply p99 against idle connections held open, one line per design. */
 export function scalingChartSpec(points: readonly ScalingPoint[], idle: readonly number[], title: string): TopLevelSpec {
   const x = {
     field: "idle", type: "quantitative", title: "idle connections held open (symlog scale)", scale: { type: "symlog" }, axis: { values: [...idle] },
@@ -94,7 +94,7 @@ export function scalingChartSpec(points: readonly ScalingPoint[], idle: readonly
     data: { values: points.map((p) => ({ ...p })) },
     vconcat: [
       panel("connPerS", "connections/s", "Active load's rate"),
-      panel("connectP99Ms", "ms", "Active load's connect latency, p99"),
+      panel("replyP99Ms", "ms", "Active load's reply latency (request written to last byte), p99"),
     ],
   } as TopLevelSpec;
 }

@@ -10,6 +10,9 @@ export interface ClientResult {
   elapsedS: number;
   connectP50Ms: number;
   connectP99Ms: number;
+  /** From writing the first request to reading the last byte of its reply (NaN from an older client_test). */
+  replyP50Ms: number;
+  replyP99Ms: number;
 }
 
 interface Raw {
@@ -20,6 +23,7 @@ interface Raw {
   bytes?: unknown;
   elapsed_s?: unknown;
   connect_latency_ms?: { p50?: unknown; p99?: unknown };
+  reply_latency_ms?: { p50?: unknown; p99?: unknown };
 }
 
 const num = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) ? v : Number.NaN);
@@ -46,6 +50,8 @@ export function parseClientJson(stdout: string): ClientResult | undefined {
       elapsedS: num(raw.elapsed_s),
       connectP50Ms: num(raw.connect_latency_ms?.p50),
       connectP99Ms: num(raw.connect_latency_ms?.p99),
+      replyP50Ms: num(raw.reply_latency_ms?.p50),
+      replyP99Ms: num(raw.reply_latency_ms?.p99),
     };
   }
   return undefined;

@@ -15,6 +15,8 @@ export interface DesignSummary {
   connPerS: Spread;
   connectP50Ms: Spread;
   connectP99Ms: Spread;
+  replyP50Ms: Spread;
+  replyP99Ms: Spread;
   cpuS: Spread;
   userS: Spread;
   systemS: Spread;
@@ -44,6 +46,8 @@ export function summarizeDesigns(results: readonly DesignResult[]): DesignSummar
       connPerS: over(rounds, (r) => r.connPerS),
       connectP50Ms: over(rounds, (r) => r.client.connectP50Ms),
       connectP99Ms: over(rounds, (r) => r.client.connectP99Ms),
+      replyP50Ms: over(rounds, (r) => r.client.replyP50Ms),
+      replyP99Ms: over(rounds, (r) => r.client.replyP99Ms),
       cpuS: over(rounds, (r) => r.usage.cpuS),
       userS: over(rounds, (r) => r.usage.userS),
       systemS: over(rounds, (r) => r.usage.systemS),

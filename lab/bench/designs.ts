@@ -4,7 +4,7 @@ import type { DockerClient } from "../docker/docker-client.js";
 import { LabError } from "../errors.js";
 import { designsChartSpec, renderSvg } from "./charts.js";
 import { summarizeDesigns, type DesignSummary } from "./designs-summary.js";
-import { describeMachine, machineLine, type Machine } from "./machine.js";
+import { describeMachine, loadAverageLine, machineLine, type Machine } from "./machine.js";
 import { Progress, type Load } from "./plan.js";
 import { KeptReport, writeResult } from "./results-files.js";
 import type { BenchRow } from "./rows.js";
@@ -15,7 +15,7 @@ export const HOW_MEASURED =
   "CPU: the server container's cgroup (cpuacct.usage, exact; user/system split from cpuacct.stat, " +
   "10 ms ticks) across each round, read through the Docker API so nothing runs inside the container; " +
   "peak memory: memory.max_usage_in_bytes (since the server started); processes/threads: docker top, " +
-  "sampled every 500 ms (short-lived children are mostly missed); conn/s and connect latency: client_test " +
+  "sampled every 500 ms (short-lived children are mostly missed); conn/s, connect and reply latency (first request written to the last byte of its reply): client_test " +
   "--json, every byte verified; connections per worker: the server's own SIGTERM report, over all rounds.";
 
 export interface DesignsOptions {
@@ -55,7 +55,7 @@ export function designsMarkdown(report: DesignsReport, summaries: DesignSummary[
   return [
     `Load: ${l.children} client processes x ${l.connections} connections x ${l.bytes} bytes, ${report.rounds} round(s) per design` +
       `${report.complete ? "" : " (INCOMPLETE: interrupted or stopped)"}; workers: ${report.workers}.`,
-    `Machine: ${machineLine(report.machine)}.`,
+    `Machine: ${machineLine(report.machine)}; ${loadAverageLine(report.designs.flatMap((d) => d.rounds.map((r) => r.loadAverage)))}.`,
     "",
     designsTable(summaries),
     "",

@@ -1,5 +1,6 @@
 // One row of `lab bench designs`: its own lab, R rounds of the same load from the client
 // container, each measured on the server's cgroup, then SIGTERM for the server's report.
+import { loadavg } from "node:os";
 import type { DockerClient } from "../docker/docker-client.js";
 import { BenchLab, rowCommand } from "./bench-lab.js";
 import { connectionsPerSecond, describeFailures, type ClientResult } from "./client-result.js";
@@ -15,6 +16,8 @@ export interface DesignRound {
   usage: RoundUsage;
   /** Wall time of the load, as the client measured it, plus the measuring around it. */
   wallS: number;
+  /** The machine's 1-minute load average when the round ended: other jobs share the cores. */
+  loadAverage: number;
 }
 
 export interface DesignResult {
@@ -72,7 +75,7 @@ export async function runDesign(opts: RunDesignOptions): Promise<DesignResult> {
       const meter = await UsageMeter.begin(opts.docker, bench.server.containerId);
       const client = await bench.client.run(loadArgs(load), watchdogMs(load));
       const usage = await meter.end();
-      result.rounds.push({ round, connPerS: connectionsPerSecond(client), client, usage, wallS: (Date.now() - t0) / 1000 });
+      result.rounds.push({ round, connPerS: connectionsPerSecond(client), client, usage, wallS: (Date.now() - t0) / 1000, loadAverage: loadavg()[0] ?? Number.NaN });
       if (client.failed > 0 || client.stopped) {
         const stopped = client.stopped ? `, stopped after ${Math.round(watchdogMs(load) / 1000)} s` : "";
         result.failure = `round ${round}: ${describeFailures(client)}${stopped}`;

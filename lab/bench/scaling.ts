@@ -1,12 +1,13 @@
 // `lab bench scaling`: a fixed active load against a design while K idle connections are
 // held open, K swept upwards: does the rate fall as the watched descriptors grow (select,
 // poll scan them all on every call; epoll does not)?
+import { loadavg } from "node:os";
 import type { DockerClient } from "../docker/docker-client.js";
 import { BenchLab } from "./bench-lab.js";
 import { renderSvg, scalingChartSpec, type ScalingPoint } from "./charts.js";
 import { connectionsPerSecond, describeFailures, type ClientResult } from "./client-result.js";
 import { holdIdle, releaseIdle } from "./idle-holders.js";
-import { describeMachine, machineLine, type Machine } from "./machine.js";
+import { describeMachine, loadAverageLine, machineLine, type Machine } from "./machine.js";
 import { Progress, type Load } from "./plan.js";
 import { KeptReport, writeResult } from "./results-files.js";
 import type { BenchRow } from "./rows.js";
@@ -29,7 +30,8 @@ export interface IdlePoint {
   idle: number;
   /** Idle connections established while the load ran. */
   held: number;
-  rounds: Array<{ client: ClientResult; connPerS: number }>;
+  /** loadAverage: the machine's 1-minute load average when the round ended. */
+  rounds: Array<{ client: ClientResult; connPerS: number; loadAverage?: number }>;
   /** Why there is no number: the idle connections could not be held, or the load failed. */
   failure?: string;
 }
@@ -60,7 +62,7 @@ async function measurePoint(bench: BenchLab, opts: ScalingOptions, point: IdlePo
   for (let round = 1; round <= opts.rounds && !point.failure; round++) {
     progress.step(`${name}: ${point.idle} idle, round ${round} of ${opts.rounds}`);
     const client = await bench.client.run(loadArgs(opts.load), watchdogMs(opts.load));
-    point.rounds.push({ client, connPerS: connectionsPerSecond(client) });
+    point.rounds.push({ client, connPerS: connectionsPerSecond(client), loadAverage: loadavg()[0] });
     if (client.failed > 0) point.failure = `active load: ${describeFailures(client)}`;
   }
 }
@@ -106,7 +108,7 @@ export function scalingPoints(report: ScalingReport): ScalingPoint[] {
         design: d.name,
         idle: p.idle,
         connPerS: spread(p.rounds.map((r) => r.connPerS)).median,
-        connectP99Ms: spread(p.rounds.map((r) => r.client.connectP99Ms)).median,
+        replyP99Ms: spread(p.rounds.map((r) => r.client.replyP99Ms)).median,
       })),
   );
 }
@@ -119,7 +121,7 @@ export function scalingMarkdown(report: ScalingReport): string {
       const p = d.points.find((q) => q.idle === k);
       if (!p) return "not run";
       if (p.failure) return `no number: ${p.failure}`;
-      return `${cell(spread(p.rounds.map((r) => r.connPerS)), 4)} conn/s; p99 ${cell(spread(p.rounds.map((r) => r.client.connectP99Ms)), 2)} ms`;
+      return `${cell(spread(p.rounds.map((r) => r.connPerS)), 4)} conn/s; p99 ${cell(spread(p.rounds.map((r) => r.client.replyP99Ms)), 2)} ms`;
     }),
   ]);
   const l = report.load;
@@ -127,11 +129,11 @@ export function scalingMarkdown(report: ScalingReport): string {
     `Active load: ${l.children} client processes x ${l.connections} connections x ${l.bytes} bytes, ${report.rounds} round(s) per point, ` +
       `beside K idle connections (client_test --hold in a second container, each verified once)` +
       `${report.complete ? "" : " (INCOMPLETE: interrupted or stopped)"}.`,
-    `Machine: ${machineLine(report.machine)}.`,
+    `Machine: ${machineLine(report.machine)}; ${loadAverageLine(report.designs.flatMap((d) => d.points.flatMap((p) => p.rounds.map((r) => r.loadAverage))))}.`,
     "",
     markdownTable(header, rows),
     "",
-    "Medians with min–max over rounds; p99 is client_test's connect latency.",
+    "Medians with min–max over rounds; p99 is client_test's reply latency (first request written to the last byte of its reply).",
   ].join("\n");
 }
 

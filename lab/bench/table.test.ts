@@ -25,6 +25,7 @@ test("markdown cells escape the pipe", () => {
 const summary = (over: Partial<DesignSummary>): DesignSummary => ({
   name: "epoll", source: "(Linux) epoll", reference: false, rounds: 3,
   connPerS: spread([4000, 5000, 6000]), connectP50Ms: spread([0.1]), connectP99Ms: spread([2]),
+  replyP50Ms: spread([0.3]), replyP99Ms: spread([3, 4, 5]),
   cpuS: spread([0.5]), userS: spread([0.1]), systemS: spread([0.4]), processControlS: 0.2,
   memoryPeakMiB: spread([4.1]), processesPeak: spread([1]), threadsPeak: spread([1]), handled: 7500, ...over,
 });
@@ -36,9 +37,9 @@ test("the designs table: one row per design, reference rows in italics with thei
     summary({ name: "fork", rounds: 0, failure: "round 1: 10 of 2500 connections failed (ECONNREFUSED=10)" }),
   ]);
   const lines = text.split("\n");
-  expect(lines[2]).toBe("| epoll | (Linux) epoll | 5000 (4000–6000) | 0.10 | 2 | 0.500 | 0.10 | 0.40 | 0.200 | 4.1 | 1 | 1 | 7500 total |");
+  expect(lines[2]).toBe("| epoll | (Linux) epoll | 5000 (4000–6000) | 0.10 | 2 | 0.30 | 4 (3–5) | 0.500 | 0.10 | 0.40 | 0.200 | 4.1 | 1 | 1 | 7500 total |");
   expect(lines[3]).toMatch(/^\| \*limit\* \|/);
-  expect(lines[4]).toBe("| fork | (Linux) epoll | not measured: round 1: 10 of 2500 connections failed (ECONNREFUSED=10) |  |  |  |  |  |  |  |  |  | 7500 total |");
-  for (const l of lines.slice(0, 5)) expect(l.match(/(?<!\\)\|/g)).toHaveLength(14);
+  expect(lines[4]).toBe("| fork | (Linux) epoll | not measured: round 1: 10 of 2500 connections failed (ECONNREFUSED=10) |  |  |  |  |  |  |  |  |  |  |  | 7500 total |");
+  for (const l of lines.slice(0, 5)) expect(l.match(/(?<!\\)\|/g)).toHaveLength(16);
   expect(text).toContain("- *limit*: one request per connection, server closes first.");
 });

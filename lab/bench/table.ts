@@ -28,16 +28,17 @@ const workersCell = (s: DesignSummary): string =>
 
 export function designsTable(summaries: readonly DesignSummary[]): string {
   const header = [
-    "design", "UNP", "conn/s", "connect p50 ms", "connect p99 ms", "CPU s", "user s", "sys s",
+    "design", "UNP", "conn/s", "connect p50 ms", "connect p99 ms", "reply p50 ms", "reply p99 ms", "CPU s", "user s", "sys s",
     "process control s", "peak memory MiB", "processes", "threads", "connections per worker",
   ];
   const rows = summaries.map((s) => [
     s.reference ? `*${s.name}*` : s.name,
     s.source,
     ...(s.rounds === 0
-      ? [`not measured: ${s.failure ?? "no round completed"}`, ...Array<string>(9).fill("")]
+      ? [`not measured: ${s.failure ?? "no round completed"}`, ...Array<string>(11).fill("")]
       : [
-          cell(s.connPerS, 4), cell(s.connectP50Ms, 2), cell(s.connectP99Ms, 2), cell(s.cpuS), cell(s.userS, 2), cell(s.systemS, 2),
+          cell(s.connPerS, 4), cell(s.connectP50Ms, 2), cell(s.connectP99Ms, 2),
+          cell(s.replyP50Ms, 2), cell(s.replyP99Ms, 2), cell(s.cpuS), cell(s.userS, 2), cell(s.systemS, 2),
           s.processControlS === undefined ? "–" : fmt(s.processControlS),
           cell(s.memoryPeakMiB, 2), cell(s.processesPeak, 3), cell(s.threadsPeak, 3),
         ]),

@@ -12,15 +12,30 @@
  */
 #include "unp.h"
 
+/* No system call here: every caller accepted with SOCK_NONBLOCK (or set
+ * O_NONBLOCK itself), and the peer's name is looked up only when a message
+ * needs it (a getpeername per connection cost the event loops ~10% of their
+ * calls; bench/README.md). */
 void nbconn_init(struct nbconn *c, int fd)
 {
     c->fd = fd;
     c->in.len = 0;
     c->out_total = 0;
     c->out_off = 0;
-    peer_name(fd, c->peer, sizeof c->peer);
-    if (set_nonblock(fd) < 0)
-        err_ret("fcntl O_NONBLOCK on %s", c->peer);
+    c->peer[0] = '\0';
+}
+
+const char *nbconn_peer(struct nbconn *c)
+{
+    if (c->peer[0] == '\0') {
+        struct sockaddr_storage ss;
+        socklen_t sl = sizeof ss;
+        if (getpeername(c->fd, (struct sockaddr *)&ss, &sl) < 0)   /* reset: ENOTCONN */
+            snprintf(c->peer, sizeof c->peer, "descriptor %d (peer gone)", c->fd);
+        else
+            sock_ntop((struct sockaddr *)&ss, sl, c->peer, sizeof c->peer);
+    }
+    return c->peer;
 }
 
 /* Returns 1 when the response is complete, 0 on EAGAIN, -1 on error. */
@@ -35,7 +50,7 @@ static int write_pending(struct nbconn *c)
                 continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK)
                 return 0;
-            conn_log_error(c->peer, "write", errno);
+            conn_log_error(nbconn_peer(c), "write", errno);
             return -1;
         }
         c->out_off += (uint32_t)n;
@@ -63,7 +78,7 @@ enum nb_status nbconn_io(struct nbconn *c, bool edge)
         int t = linebuf_take(&c->in, REQ_LINE_MAX, line, &len);
         if (t == LINE_FOUND) {
             if (!request_parse(line, len, &n)) {
-                request_log_bad(c->peer, line, len, NULL);
+                request_log_bad(nbconn_peer(c), line, len, NULL);
                 return NB_CLOSE;
             }
             c->out_total = n;
@@ -71,7 +86,7 @@ enum nb_status nbconn_io(struct nbconn *c, bool edge)
             continue;
         }
         if (t == LINE_TOO_LONG) {
-            request_log_bad(c->peer, c->in.buf, c->in.len, "(no newline within 33 bytes)");
+            request_log_bad(nbconn_peer(c), c->in.buf, c->in.len, "(no newline within 33 bytes)");
             return NB_CLOSE;
         }
         /* Need more input.  Level-triggered: one read per readiness event,
@@ -83,7 +98,7 @@ enum nb_status nbconn_io(struct nbconn *c, bool edge)
         ssize_t r = linebuf_fill(&c->in, c->fd, REQ_LINE_MAX);
         if (r == 0) {
             if (c->in.len > 0)
-                request_log_bad(c->peer, c->in.buf, c->in.len, "(EOF before newline)");
+                request_log_bad(nbconn_peer(c), c->in.buf, c->in.len, "(EOF before newline)");
             return NB_CLOSE;            /* the client closed: normal end */
         }
         if (r < 0) {
@@ -91,7 +106,7 @@ enum nb_status nbconn_io(struct nbconn *c, bool edge)
                 return NB_AGAIN;
             if (errno == EINTR)
                 return NB_OK;           /* stop_requested: loop will notice */
-            conn_log_error(c->peer, "read", errno);
+            conn_log_error(nbconn_peer(c), "read", errno);
             return NB_CLOSE;
         }
         reads++;

@@ -117,6 +117,8 @@ static bool send_request(struct load_conn *c, struct load_params *p)
 {
     char line[32];
     size_t len = (size_t)snprintf(line, sizeof line, "%ld\n", p->nbytes);
+    if (c->rec.requests == 0 && c->sent == 0 && c->t_request == 0)
+        c->t_request = now_seconds();
     while (c->sent < len) {
         ssize_t n = write(c->fd, line + c->sent, len - c->sent);
         if (n < 0) {
@@ -157,6 +159,8 @@ static bool read_response(struct load_conn *c, struct load_params *p)
         c->rec.bytes += (uint64_t)n;
         progressed(c, p);
         if (c->got == (uint64_t)p->nbytes) {
+            if (c->rec.requests == 0)
+                c->rec.reply_ms = (now_seconds() - c->t_request) * 1000.0;
             c->rec.requests++;
             c->state = (int)c->rec.requests < p->requests ? LOAD_SENDING : LOAD_DONE;
             c->sent = 0;

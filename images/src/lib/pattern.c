@@ -46,9 +46,14 @@ long pattern_check(const unsigned char *buf, size_t len, uint64_t offset)
     return -1;
 }
 
-const unsigned char *pattern_chunk(uint64_t offset, size_t *len)
+void pattern_prepare(void)
 {
     pthread_once(&pattern_once, pattern_init);
+}
+
+const unsigned char *pattern_chunk(uint64_t offset, size_t *len)
+{
+    pattern_prepare();
     if (*len > PATTERN_RUN)
         *len = PATTERN_RUN;
     return pattern_buf + offset % PATTERN_MOD;

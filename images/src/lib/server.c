@@ -140,6 +140,9 @@ int server_listen(int port)
     if (bind(fd, (struct sockaddr *)&servaddr, sizeof servaddr) < 0)
         err_sys("bind port %d", port);
     Listen(fd, LISTENQ);
+    /* Built once here, before any fork: a fork-per-connection child that
+     * built it itself spent ~13% of its CPU on it (perf, bench/README.md). */
+    pattern_prepare();
     return fd;
 }
 

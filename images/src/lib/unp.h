@@ -220,6 +220,9 @@ long   pattern_check(const unsigned char *buf, size_t len, uint64_t offset);
 /* A read-only buffer holding the pattern; pattern_chunk(off, &len) returns a
  * pointer p with p[k] == pattern_byte(off + k) for k < *len (*len capped). */
 const unsigned char *pattern_chunk(uint64_t offset, size_t *len);
+/* Build that buffer now (pattern_chunk builds it on first use): a server
+ * calls it before it forks, so children share it instead of rebuilding it. */
+void   pattern_prepare(void);
 
 /* ---- request.c ---------------------------------------------------------- */
 enum conn_end {
@@ -344,13 +347,16 @@ struct nbconn {
     struct linebuf in;      /* unparsed input, never more than a line */
     uint32_t out_total;     /* size of the response being written */
     uint32_t out_off;       /* bytes of it already written */
-    char     peer[64];
+    char     peer[64];      /* "" until nbconn_peer() needs it */
 };
 /* NB_AGAIN: like NB_OK, but the last read or write failed with EAGAIN (the
  * non-blocking server counts these; the others treat it as NB_OK). */
 enum nb_status { NB_OK = 0, NB_CLOSE = 1, NB_AGAIN = 2 };
-/* Initialise for a freshly accepted descriptor (made non-blocking). */
+/* Initialise for a freshly accepted descriptor, already non-blocking
+ * (accept4 with SOCK_NONBLOCK); makes no system call. */
 void nbconn_init(struct nbconn *c, int fd);
+/* The peer's address for a log message, looked up on first use. */
+const char *nbconn_peer(struct nbconn *c);
 /* Make progress after a readiness event.  edge=false: at most one read per
  * call (level-triggered fairness); edge=true: loop until the socket reports
  * EAGAIN for whatever we are waiting on.  NB_CLOSE: the caller closes c->fd
@@ -387,6 +393,7 @@ struct load_record {            /* one per connection, child -> parent */
     uint32_t pad;
     uint64_t bytes;             /* verified bytes received */
     double   latency_ms;        /* connect() duration */
+    double   reply_ms;          /* first request written -> last byte of its reply */
 };
 struct load_params {
     struct addrinfo *ai;        /* every address of the server, in order */
@@ -402,6 +409,7 @@ struct load_conn {
     enum load_state state;
     struct addrinfo *ai, *start;    /* address being tried; the first tried */
     double t_connect;           /* when connect() was called */
+    double t_request;           /* when the first request began to be written */
     double since, deadline;     /* last progress; when it times out */
     size_t sent;                /* bytes of the request line written */
     uint64_t got;               /* bytes of the current response */

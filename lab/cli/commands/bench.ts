@@ -84,7 +84,7 @@ export function registerBench(program: Command): void {
   common(
     bench
       .command("scaling")
-      .description("a fixed active load beside K idle connections held open: rate and connect p99 as K grows")
+      .description("a fixed active load beside K idle connections held open: rate and reply p99 as K grows")
       .option("--designs <a,b,...>", "designs to sweep", SCALING_DEFAULTS.designs)
       .option("--idle <k,k,...>", `idle connections to hold, each 0..${MAX_IDLE}`, SCALING_DEFAULTS.idle)
       .option("-c, --connections <n>", "active load: connections per client process", rangeOption(L.connections), SCALING_DEFAULTS.load.connections)
