@@ -16,13 +16,13 @@ const ON_FD = new Set(["read", "write", "recvfrom", "sendto", "recvmsg", "sendms
 
 const X86_64: Record<number, string> = {
   0: "read", 1: "write", 7: "poll", 23: "select", 34: "pause", 35: "nanosleep", 43: "accept", 44: "sendto",
-  45: "recvfrom", 46: "sendmsg", 47: "recvmsg", 61: "wait4", 72: "fcntl", 73: "flock", 130: "rt_sigsuspend",
+  45: "recvfrom", 46: "sendmsg", 47: "recvmsg", 61: "wait4", 72: "fcntl", 73: "flock", 128: "rt_sigtimedwait", 130: "rt_sigsuspend",
   202: "futex", 230: "clock_nanosleep", 232: "epoll_wait", 270: "pselect6", 271: "ppoll", 281: "epoll_pwait", 288: "accept4",
 };
 
 const AARCH64: Record<number, string> = {
   22: "epoll_pwait", 25: "fcntl", 32: "flock", 63: "read", 64: "write", 72: "pselect6", 73: "ppoll", 98: "futex",
-  101: "nanosleep", 115: "clock_nanosleep", 133: "rt_sigsuspend", 202: "accept", 206: "sendto", 207: "recvfrom",
+  101: "nanosleep", 115: "clock_nanosleep", 133: "rt_sigsuspend", 137: "rt_sigtimedwait", 202: "accept", 206: "sendto", 207: "recvfrom",
   211: "sendmsg", 212: "recvmsg", 242: "accept4", 260: "wait4",
 };
 
