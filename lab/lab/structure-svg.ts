@@ -93,7 +93,9 @@ function drawService(s: ServiceStructure, top: number): Drawing & { right: numbe
       d.shapes.push(line(x + 10, row.y + BOX_H, x + 10, d.y + BOX_H / 2, "#777", true), box(tRow.x, d.y, width(tl), tl, "#eef5e6", "#5a7", true));
       d.y += ROW;
     }
-    for (const k of n.sockets) {
+    // Clients in the order of the threads that serve them, so that their lines do not cross.
+    const rowOf = (k: HeldSocket): number => (k.kind === "tcp" ? (servers.get(k.fd) ?? row).y : -1);
+    for (const k of [...n.sockets].sort((a, b) => rowOf(a) - rowOf(b))) {
       if (k.kind === "listen") {
         if (!listenY.has(k.inode)) {
           listenY.set(k.inode, row.y);
