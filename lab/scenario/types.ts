@@ -56,9 +56,21 @@ export type ProgramAssertion =
       errno?: string | null;
       arg?: string | number | null;
     }
-  | { kind: "output"; program: string; stream: "stdout" | "stderr" | "both"; matches?: RegExp; notMatches?: RegExp }
+  | {
+      kind: "output";
+      program: string;
+      stream: "stdout" | "stderr" | "both";
+      matches?: RegExp;
+      notMatches?: RegExp;
+      /** With `matches`: how many lines must match (instead of at least one). */
+      bounds?: CountBounds;
+    }
+  | { kind: "json"; program: string; where: Record<string, string>; nth: number | "last"; fields: Record<string, JsonFieldWant>; bounds?: CountBounds }
   | { kind: "ss"; program: string; states?: string[]; port?: number; bounds: CountBounds }
-  | { kind: "ps"; program: string; command?: RegExp; state?: string; bounds: CountBounds };
+  | { kind: "ps"; program: string; command?: RegExp; state?: string; ppid?: number; bounds: CountBounds };
+
+/** What a field of a program's JSON line must be: equal to a value, or a number within bounds. */
+export type JsonFieldWant = { equals: string } | { bounds: CountBounds };
 
 export type WireAssertion = WireTarget &
   (
