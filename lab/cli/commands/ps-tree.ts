@@ -62,11 +62,12 @@ async function watch(lab: StartedLab): Promise<void> {
   for (const s of ["SIGINT", "SIGTERM"] as const) process.once(s, end); // the normal end: exit 0, cursor back
   try {
     while (!stop) {
+      const started = Date.now(); // a frame a second, whatever a snapshot takes (a busy engine: most of it)
       const text = (await snapshot(lab)).map(renderStructureText).join("\n\n");
       if (stop) break;
       const stamp = `lab ${lab.name}: ${new Date().toISOString().slice(11, 19)} UTC (Ctrl-C stops)`;
       process.stdout.write(watchFrame([stamp, "", ...text.split("\n")], tty ? process.stdout.rows : undefined));
-      await new Promise<void>((r) => ((wake = r), setTimeout(r, 1000)));
+      await new Promise<void>((r) => ((wake = r), setTimeout(r, Math.max(0, started + 1000 - Date.now()))));
     }
   } finally {
     if (tty) process.stdout.write("\x1b[?25h");
