@@ -20,16 +20,18 @@ function problem(yml: string, readme?: string): string {
 
 describe("the scenarios of the project", () => {
   const { scenarios, broken } = loadScenarios(join(projectRoot(), "scenarios"));
-  test("all twelve load, each with a README and its cases", () => {
+  test("all of them load, each with a README and its cases", () => {
     expect(broken).toEqual([]);
     expect(scenarios.map((s) => s.name).sort()).toEqual(
-      ["backlog", "delay", "graceful-close", "half-close", "handshake", "linger-abort", "load-trace", "refused", "reuseaddr", "rst-unread", "sigpipe", "udp-unreachable"],
+      ["backlog", "delay", "emfile", "fd-setsize", "graceful-close", "half-close", "handshake", "linger-abort", "load-trace", "refused", "reuseaddr", "rst-unread", "sigpipe", "slot-table", "sticky-packets", "udp-unreachable"],
     );
     for (const s of scenarios) expect(s.readme).toMatch(/^# .+\n\n\*\*What happens\.\*\*/);
     const cases = Object.fromEntries(scenarios.map((s) => [s.name, s.cases.map((c) => c.name)]));
     expect(cases["graceful-close"]).toEqual(["client-closes", "server-closes"]);
     expect(cases.sigpipe).toEqual(["default", "ignore-sigpipe"]);
     expect(cases.backlog).toEqual(["default", "abort-on-overflow"]);
+    expect(cases["sticky-packets"]).toEqual(["upper-server", "echo-framed-server", "echo-line-server"]);
+    expect(cases["fd-setsize"]).toEqual(["select", "poll", "epoll"]);
   });
   test("a case's variables are filled in and its assertions added to the scenario's", () => {
     const gc = scenarios.find((s) => s.name === "graceful-close")!;
