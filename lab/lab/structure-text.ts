@@ -1,5 +1,6 @@
 // The structure of a service as a terminal tree and as a Mermaid flowchart.
 import type { HeldSocket, ProcessNode, ServiceStructure, Task } from "./structure.js";
+import { blockedText } from "./structure-syscalls.js";
 
 const STATE_WORDS: Record<string, string> = { R: "running", S: "sleeping", D: "disk wait", Z: "ZOMBIE", T: "stopped", t: "traced", I: "idle", X: "dead" };
 
@@ -9,25 +10,27 @@ export function stateWord(state: string): string {
 
 export function socketText(s: HeldSocket): string {
   const shared = s.sharedWith.length > 0 ? ` (shared with ${s.sharedWith.join(",")})` : "";
-  if (s.kind === "listen") return `fd ${s.fd} listen ${s.local}${shared}`;
+  const waiting = s.backlog ? `, ${s.backlog} waiting in the backlog` : "";
+  if (s.kind === "listen") return `fd ${s.fd} listen ${s.local}${waiting}${shared}`;
   if (s.kind === "tcp") return `fd ${s.fd} tcp ${s.local} <-> ${s.peer} ${s.state}${shared}`;
   if (s.kind === "unix") return `fd ${s.fd} unix ${s.socketpair ? "socketpair" : s.local === "*" ? "unnamed" : s.local} ${s.state}${s.peer ? ` peer inode ${s.peer}` : ""}${shared}`;
   return `fd ${s.fd} socket inode ${s.inode}`;
 }
 
 function taskLine(t: Task): string {
-  return `thread ${t.tid} ${t.state} (${stateWord(t.state)})`;
+  return `thread ${t.tid} ${t.state} (${stateWord(t.state)})${t.blocked ? ` ${blockedText(t.blocked)}` : ""}`;
 }
 
 /** The tree as lines: processes, their threads, their sockets. */
 export function renderStructureText(s: ServiceStructure): string {
   const lines = [`${s.service} (${s.container})`];
   const walk = (n: ProcessNode, prefix: string, last: boolean): void => {
-    lines.push(`${prefix}${last ? "└─ " : "├─ "}${n.pid} ${n.name} ${n.state} (${stateWord(n.state)})${n.threads.length > 1 ? `, ${n.threads.length} threads` : ""}`);
+    const main = n.threads[0]?.blocked ? ` ${blockedText(n.threads[0].blocked)}` : "";
+    lines.push(`${prefix}${last ? "└─ " : "├─ "}${n.pid} ${n.name} ${n.state} (${stateWord(n.state)})${main}${n.threads.length > 1 ? `, ${n.threads.length} threads` : ""}`);
     const inner = prefix + (last ? "   " : "│  ");
     const extra = n.threads.length > 1 ? n.threads.slice(1) : [];
     const items = [...extra.map(taskLine), ...n.sockets.map(socketText)];
-    if (extra.length > 0 && n.sockets.some((k) => k.kind === "tcp")) items.push("(threads share one descriptor table: these connections belong to the process)");
+    if (extra.length > 0 && n.sockets.some((k) => k.kind === "tcp")) items.push("(threads share one descriptor table: a thread in read fd N serves the connection on fd N)");
     const bar = n.children.length > 0 ? "│ " : "  ";
     items.forEach((text) => lines.push(`${inner}${bar} ${text}`));
     n.children.forEach((c, i) => walk(c, inner, i === n.children.length - 1));

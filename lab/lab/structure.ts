@@ -1,15 +1,20 @@
 // The structure of a running service, read from /proc inside its container: the process
 // tree, the threads of each process with their state, and the sockets each process holds
-// (listening, TCP connections with their peer, Unix sockets and socketpairs). One shell
-// script dumps the raw text in one `docker exec`; everything else here is pure parsing.
+// (listening, TCP connections with their peer, Unix sockets and socketpairs), and what each
+// thread is blocked in (read on fd 5, accept, futex...). One shell script dumps the raw text
+// in one `docker exec`; everything else here is pure parsing.
+import { parseSyscall, type Blocked } from "./structure-syscalls.js";
 
 /** Run by `sh -c` in the container as the service's own user: no capability needed. */
 export const STRUCTURE_SCRIPT = [
   'echo "S $$"',
+  'echo "A $(uname -m)"',
   "for p in /proc/[0-9]*; do",
   '  [ -d "$p/task" ] || continue',
   '  echo "P ${p#/proc/}"',
-  '  for t in "$p"/task/[0-9]*; do read -r s < "$t/stat" 2>/dev/null && echo "T $s"; done',
+  '  for t in "$p"/task/[0-9]*; do',
+  '    read -r s < "$t/stat" 2>/dev/null && echo "T $s" && read -r c < "$t/syscall" 2>/dev/null && echo "C ${t##*/} $c"',
+  '  done',
   '  for f in "$p"/fd/[0-9]*; do l=$(readlink "$f" 2>/dev/null) && echo "F ${f##*/} $l"; done',
   "done",
   'echo "== tcp"; cat /proc/net/tcp /proc/net/tcp6 2>/dev/null',
@@ -22,6 +27,8 @@ export interface Task {
   name: string;
   /** One letter from /proc/<pid>/task/<tid>/stat: R running, S sleeping, D disk, Z zombie, T stopped... */
   state: string;
+  /** The system call the task is blocked in, and its descriptor: read fd 5 serves that connection. */
+  blocked?: Blocked;
 }
 
 export type SocketKind = "listen" | "tcp" | "unix" | "socket";
@@ -38,6 +45,8 @@ export interface HeldSocket {
   peer: string;
   /** Unix: the peer socket is held in this container too (a socketpair between tasks). */
   socketpair?: boolean;
+  /** Listening sockets: connections completed by the kernel, waiting in the backlog for accept(). */
+  backlog?: number;
   /** Other processes (pids) that also hold this descriptor (e.g. a pool's listening socket). */
   sharedWith: number[];
 }
@@ -78,6 +87,8 @@ interface TcpEntry {
   local: string;
   peer: string;
   state: string;
+  /** rx_queue: for a listening socket, the accept queue's length. */
+  queued: number;
 }
 
 const TCP_STATES: Record<string, string> = {
@@ -114,7 +125,8 @@ function parseTcpTable(lines: string[]): Map<number, TcpEntry> {
     if (!/^\d+:$/.test(f[0] ?? "")) continue; // the header lines
     const inode = Number(f[9]);
     if (inode === 0) continue; // TIME_WAIT and request sockets belong to no descriptor
-    byInode.set(inode, { local: decodeTcpAddress(f[1] ?? ""), peer: decodeTcpAddress(f[2] ?? ""), state: TCP_STATES[f[3] ?? ""] ?? f[3] ?? "?" });
+    const queued = parseInt((f[4] ?? "").split(":")[1] ?? "0", 16) || 0;
+    byInode.set(inode, { local: decodeTcpAddress(f[1] ?? ""), peer: decodeTcpAddress(f[2] ?? ""), state: TCP_STATES[f[3] ?? ""] ?? f[3] ?? "?", queued });
   }
   return byInode;
 }
@@ -130,18 +142,19 @@ function parseUnixTable(lines: string[]): Map<number, { state: string; local: st
   return byInode;
 }
 
-function splitSections(text: string): { self: number; procs: string[]; tcp: string[]; unix: string[] } {
-  const out = { self: 0, procs: [] as string[], tcp: [] as string[], unix: [] as string[] };
+function splitSections(text: string): { self: number; arch: string; procs: string[]; tcp: string[]; unix: string[] } {
+  const out = { self: 0, arch: "", procs: [] as string[], tcp: [] as string[], unix: [] as string[] };
   let section = "procs" as "procs" | "tcp" | "unix" | "end";
   for (const line of text.split("\n")) {
     if (line.startsWith("== ")) section = line.slice(3).trim() as typeof section;
     else if (line.startsWith("S ") && section === "procs") out.self = Number(line.slice(2));
+    else if (line.startsWith("A ") && section === "procs") out.arch = line.slice(2).trim();
     else if (section !== "end" && line.trim()) out[section].push(line);
   }
   return out;
 }
 
-function parseProcesses(lines: string[]): RawProcess[] {
+function parseProcesses(lines: string[], arch: string): RawProcess[] {
   const procs: RawProcess[] = [];
   let cur: RawProcess | undefined;
   for (const line of lines) {
@@ -152,6 +165,11 @@ function parseProcesses(lines: string[]): RawProcess[] {
       if (!st) continue;
       cur.threads.push({ tid: st.tid, name: st.name, state: st.state });
       if (st.tid === cur.pid) Object.assign(cur, { ppid: st.ppid, name: st.name, state: st.state });
+    } else if (line.startsWith("C ") && cur) {
+      const [tid = "", ...call] = body.split(" ");
+      const task = cur.threads.find((t) => t.tid === Number(tid));
+      const blocked = parseSyscall(call.join(" "), arch);
+      if (task && blocked) task.blocked = blocked;
     } else if (line.startsWith("F ") && cur) {
       const m = /^(\d+) socket:\[(\d+)\]$/.exec(body);
       if (m) cur.fds.push({ fd: Number(m[1]), inode: Number(m[2]) });
@@ -174,7 +192,7 @@ function withoutDumper(procs: RawProcess[], self: number): RawProcess[] {
 
 export function parseStructure(text: string, service: string, container: string): ServiceStructure {
   const sections = splitSections(text);
-  const procs = withoutDumper(parseProcesses(sections.procs), sections.self);
+  const procs = withoutDumper(parseProcesses(sections.procs, sections.arch), sections.self);
   const tcp = parseTcpTable(sections.tcp);
   const unix = parseUnixTable(sections.unix);
   const byPid = new Map(procs.map((p) => [p.pid, p]));
@@ -195,7 +213,8 @@ export function parseStructure(text: string, service: string, container: string)
         // A connection a parent has not closed yet belongs to the child that serves it.
         if (t.state !== "LISTEN" && sharedWith.some((o) => isAncestor(p.pid, o))) continue;
         const listen = t.state === "LISTEN";
-        sockets.push({ fd, inode, kind: listen ? "listen" : "tcp", state: t.state, local: t.local, peer: listen ? "" : t.peer, sharedWith });
+        const base = { fd, inode, kind: listen ? "listen" : "tcp", state: t.state, local: t.local, peer: listen ? "" : t.peer } as const;
+        sockets.push(listen ? { ...base, backlog: t.queued, sharedWith } : { ...base, sharedWith });
         continue;
       }
       const u = unix.get(inode);

@@ -43,6 +43,12 @@ const DRAW_AND_COUNT = `(async () => {
 
 /** Loads an SVG file as an image in headless Chromium, draws it on a canvas and reads the pixels back. */
 export async function renderSvgInChromium(svgPath: string): Promise<RenderedSvg> {
+  const [rendered] = await renderSvgsInChromium([svgPath]);
+  return rendered!;
+}
+
+/** The same for several files, in one browser (a launch costs more than a page). */
+export async function renderSvgsInChromium(svgPaths: string[]): Promise<RenderedSvg[]> {
   const profile = mkdtempSync(join(tmpdir(), "socklab-chromium-"));
   const browser = await chromium.launchPersistentContext(profile, {
     executablePath: "/usr/bin/chromium",
@@ -50,11 +56,16 @@ export async function renderSvgInChromium(svgPath: string): Promise<RenderedSvg>
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
   });
   try {
-    const page = await browser.newPage();
-    await page.goto(pathToFileURL(svgPath).href);
-    const texts = await page.$$eval("text", (nodes) => nodes.map((n) => n.textContent ?? ""));
-    const pixels = (await page.evaluate(DRAW_AND_COUNT)) as Omit<RenderedSvg, "texts">;
-    return { ...pixels, texts };
+    const out: RenderedSvg[] = [];
+    for (const svgPath of svgPaths) {
+      const page = await browser.newPage();
+      await page.goto(pathToFileURL(svgPath).href);
+      const texts = await page.$$eval("text", (nodes) => nodes.map((n) => n.textContent ?? ""));
+      const pixels = (await page.evaluate(DRAW_AND_COUNT)) as Omit<RenderedSvg, "texts">;
+      out.push({ ...pixels, texts });
+      await page.close();
+    }
+    return out;
   } finally {
     await browser.close();
     rmSync(profile, { recursive: true, force: true });

@@ -31,7 +31,9 @@ export async function showTree(labName: string | undefined, opts: TreeOptions): 
     try {
       writeFileSync(opts.svg, renderStructureSvg(structures));
     } catch (err) {
-      throw new LabError(`cannot write ${opts.svg}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      const e = err as NodeJS.ErrnoException;
+      const why = e.code ? `${e.message.replace(/^\w+: /, "").replace(/, \w+ '.*'$/, "")} (${e.code})` : String(err);
+      throw new LabError(`cannot write ${opts.svg}: ${why}`);
     }
     progress(`wrote ${opts.svg}`);
   }
@@ -40,15 +42,34 @@ export async function showTree(labName: string | undefined, opts: TreeOptions): 
   else if (opts.svg === undefined) say(structures.map(renderStructureText).join("\n\n"));
 }
 
-/** Redraws in place: cursor home, each line cleared to its end, then the rest of the screen cleared. */
+/**
+ * One frame of --watch: cursor home, each line cleared to its end, the rest of the screen
+ * cleared, so the old frame is overwritten in place instead of blanked (no flicker). On a
+ * terminal the frame is cut to its height: a frame that scrolled would tear.
+ */
+export function watchFrame(lines: string[], rows?: number): string {
+  const fit = rows && lines.length > rows - 1 ? [...lines.slice(0, rows - 2), `... ${lines.length - rows + 2} more lines (a taller terminal shows them)`] : lines;
+  return `\x1b[H${fit.map((l) => `${l}\x1b[K`).join("\n")}\n\x1b[J`;
+}
+
+/** Redraws the tree every second until Ctrl-C; the screen is cleared once, at the start. */
 async function watch(lab: StartedLab): Promise<void> {
   let stop = false;
-  process.stdout.write("\x1b[2J");
-  process.once("SIGINT", () => (stop = true));
-  while (!stop) {
-    const text = (await snapshot(lab)).map(renderStructureText).join("\n\n");
-    const stamp = `lab ${lab.name}: ${new Date().toISOString().slice(11, 19)} UTC (Ctrl-C stops)`;
-    process.stdout.write(`\x1b[H${[stamp, "", ...text.split("\n")].map((l) => `${l}\x1b[K`).join("\n")}\n\x1b[J`);
-    await new Promise((r) => setTimeout(r, 1000));
+  const tty = process.stdout.isTTY;
+  process.stdout.write(tty ? "\x1b[2J\x1b[?25l" : "\x1b[2J"); // the cursor hidden: it would blink across the frame
+  let wake = (): void => {};
+  const end = (): void => void ((stop = true), wake());
+  for (const s of ["SIGINT", "SIGTERM"] as const) process.once(s, end); // the normal end: exit 0, cursor back
+  try {
+    while (!stop) {
+      const started = Date.now(); // a frame a second, whatever a snapshot takes (a busy engine: most of it)
+      const text = (await snapshot(lab)).map(renderStructureText).join("\n\n");
+      if (stop) break;
+      const stamp = `lab ${lab.name}: ${new Date().toISOString().slice(11, 19)} UTC (Ctrl-C stops)`;
+      process.stdout.write(watchFrame([stamp, "", ...text.split("\n")], tty ? process.stdout.rows : undefined));
+      await new Promise<void>((r) => ((wake = r), setTimeout(r, Math.max(0, started + 1000 - Date.now()))));
+    }
+  } finally {
+    if (tty) process.stdout.write("\x1b[?25h");
   }
 }
