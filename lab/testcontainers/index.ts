@@ -4,8 +4,8 @@
 //   const { summary } = await runCheckClient(image, net.lab, ["--proto", "echo", "-P", "1234", "--concurrent", "-c", "5"]);
 export { LabContainer, type LabContainerOptions, type RunLimits } from "./lab-container.js";
 export { labNetwork, type StartedLabNetwork } from "./lab-network.js";
-export { startServer, programArgv, waitUntilListening, lastLines, removeContainer, ServerStartError, PROGRAM_PATH, type ProgramServer } from "./server.js";
-export { runClient, runJsonClient, runLoad, runCheckClient, type ClientRun, type JsonClientRun, type LoadSummary, type CheckSummary, type ClientCounts } from "./client.js";
+export { startServer, startProgram, terminate, programArgv, waitUntilListening, lastLines, removeContainer, ServerStartError, PROGRAM_PATH, type ProgramServer } from "./server.js";
+export { runClient, runProgram, lastJson, runJsonClient, runLoad, runCheckClient, type ClientRun, type JsonClientRun, type LoadSummary, type CheckSummary, type ClientCounts } from "./client.js";
 export { captureAround, type CapturedBlock } from "./capture.js";
 export { processTable, serverShape, zombieLines, establishedOn, listeningOn, openDescriptors, type ServerShape } from "./process-table.js";
 export { eventually, passes } from "./eventually.js";
