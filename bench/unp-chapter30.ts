@@ -13,6 +13,7 @@ import { benchScaling } from "../lab/bench/scaling.js";
 import { MAX_IDLE, parseIdleCounts, parseRows, SCALING_DEFAULTS, UNP_LOAD } from "../lab/bench/plan.js";
 import { rowNames } from "../lab/bench/rows.js";
 import { projectRoot } from "../lab/paths.js";
+import { handleInterrupts } from "../lab/util/interrupt.js";
 
 const which = process.argv[2] ?? "both";
 const dir = join(projectRoot(), "bench");
@@ -30,6 +31,7 @@ function replaceBetween(file: string, marker: string, text: string): void {
   writeFileSync(file, `${readme.slice(0, a + open.length)}\n${text}\n${readme.slice(b)}`);
 }
 
+handleInterrupts(); // Ctrl-C removes the lab running and keeps the rounds measured, as in the CLI
 await setup({ log });
 if (which === "both" || which === "designs") {
   const designs = await benchDesigns({

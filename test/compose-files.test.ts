@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { expect, test } from "vitest";
 import { dockerClient } from "../lab/docker/connect.js";
 import { LAB_LATEST } from "../lab/image/lab-image.js";
+import { ensureNginxImage } from "../lab/image/nginx-image.js";
 import { composeDir } from "../lab/paths.js";
 import { setup } from "../lab/setup.js";
 import { integration, testLab } from "./support/docker-ready.js";
@@ -21,7 +22,7 @@ const PROJECT_LABEL = "com.docker.compose.project";
 /** The environment minus every variable the files read: what a user's shell gives Compose. */
 function plainEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const v of ["SOCKLAB_IMAGE", "SERVER_BINARY", "SERVER_ARGS", "PORT", "NOFILE_SOFT", "NOFILE_HARD", "LOAD_ARGS"]) delete env[v];
+  for (const v of ["SOCKLAB_IMAGE", "SERVER_BINARY", "SERVER_ARGS", "PORT", "NOFILE_SOFT", "NOFILE_HARD", "LOAD_ARGS", "NGINX_IMAGE"]) delete env[v];
   return { ...env, ...extra };
 }
 
@@ -79,7 +80,7 @@ integration("docker-compose config accepts every file in compose/", () => {
 
 integration("docker-compose up runs every file in compose/ unchanged", () => {
   test("there is a test below for every file", () => {
-    expect(files.sort()).toEqual(["chat.yml", "server.yml"]);
+    expect(files.sort()).toEqual(["chat.yml", "nginx.yml", "probe.yml", "server.yml"]);
   });
 
   test("setup tags the current lab image socklab/lab:latest, the files' default", async () => {
@@ -103,6 +104,31 @@ integration("docker-compose up runs every file in compose/ unchanged", () => {
       expect(summary).toMatchObject({ connections_ok: 200, connections_failed: 0, requests: 400, bytes: 2_000_000 });
       // `run --rm` took its container away again; the server is still the only one.
       expect((await docker.listContainers({ [PROJECT_LABEL]: project })).map((c) => c.name)).toEqual([`${project}_server_1`]);
+    });
+  });
+
+  test("nginx.yml: nginx's stream module answers `docker-compose run load` with its fixed reply, every byte the pattern", async () => {
+    await ensureNginxImage(docker, () => {}); // tags socklab/nginx:latest, the file's default
+    await withProject("nginx.yml", async (project) => {
+      await waitForLog(project, "nginx.yml", "server", /start worker process/);
+      const load = compose(project, "nginx.yml", ["run", "--rm", "-T", "load"], { LOAD_ARGS: "-c 10 -t 2 -n 4000 --json" });
+      expect(load.code, load.stderr).toBe(0);
+      const summary = JSON.parse(load.stdout.trim().split("\n").pop() ?? "{}") as Record<string, unknown>;
+      expect(summary).toMatchObject({ connections_ok: 20, connections_failed: 0, bytes: 80_000 });
+    });
+  });
+
+  test("probe.yml: the two hosts start; a probe-server in one answers a probe-client in the other", async () => {
+    await withProject("probe.yml", async (project) => {
+      const server = compose(project, "probe.yml", ["exec", "-T", "-d", "server", "probe-server", "-P", "1234", "--max-conns", "1"]);
+      expect(server.code, server.stderr).toBe(0);
+      let client = { code: -1 as number | null, stdout: "", stderr: "" };
+      for (let i = 0; i < 50 && !/"call":"connect".*"errno":null/.test(client.stdout); i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        client = compose(project, "probe.yml", ["exec", "-T", "client", "probe-client", "-p", "server", "connect", "write:5", "close"]);
+      }
+      expect(client.stdout).toMatch(/"call":"connect".*"ret":0,"errno":null/);
+      expect(client.stdout).toMatch(/"call":"write","arg":5,"ret":5,"errno":null/);
     });
   });
 

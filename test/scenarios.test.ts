@@ -1,5 +1,5 @@
 // Every scenario of scenarios/ as a test, through the very function `lab run` calls: all
-// of them run (each case in its own lab, three at a time), then each is a test that
+// of them run (each case in its own lab, four at a time), then each is a test that
 // passes when every one of its assertions held, and shows the failed verdicts otherwise.
 import { mkdtempSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,7 +14,7 @@ let results: ScenarioResult[] = [];
 
 integration("every scenario holds", () => {
   beforeAll(async () => {
-    results = await runScenarios(scenarios, { jobs: 3, outRoot: out, labPrefix: testLabPrefix() });
+    results = await runScenarios(scenarios, { jobs: 4, outRoot: out, labPrefix: testLabPrefix() });
   }, 900_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 

@@ -7,8 +7,11 @@ import { ensureBaseImage } from "./base-image.js";
 import { ensureImage, type LabImageReport } from "./lab-image.js";
 
 export const NGINX_REPO = "socklab/nginx";
+/** compose/nginx.yml's default image: the newest build of any checkout on this engine. */
+export const NGINX_LATEST = `${NGINX_REPO}:latest`;
 
 export async function ensureNginxImage(docker: DockerClient, log: (line: string) => void): Promise<LabImageReport> {
   const base = await ensureBaseImage(docker, log);
-  return ensureImage(docker, { repo: NGINX_REPO, kind: "nginx", contextDir: join(imagesDir(), "nginx") }, base.tag, log);
+  const recipe = { repo: NGINX_REPO, kind: "nginx", contextDir: join(imagesDir(), "nginx"), latest: NGINX_LATEST };
+  return ensureImage(docker, recipe, base.tag, log, { tagLatest: true });
 }

@@ -219,9 +219,14 @@ export async function startLab(opts: StartLabOptions): Promise<StartedLab> {
     const wanted = topology.services.filter(
       (s) => !s.runOnce && (s.profiles.length === 0 || s.profiles.some((p) => opts.profiles?.includes(p))),
     );
-    // Services with a network of their own start together, then those that join one of
-    // theirs (x-socklab.netns): container starts are slow, and they do not depend on each other.
-    for (const wave of [wanted.filter((s) => !s.netns), wanted.filter((s) => s.netns)]) {
+    // Container starts are slow: services start together, in waves; a service waits for the
+    // one whose namespace it joins (x-socklab.netns) and for its depends_on to be up and ready
+    // (the chat client connects once: before its server listens, it would just exit).
+    for (let pending = wanted; pending.length > 0; ) {
+      const up = (name: string) => services.has(name) || !wanted.some((w) => w.name === name);
+      const wave = pending.filter((s) => (!s.netns || up(s.netns)) && s.dependsOn.every(up));
+      if (wave.length === 0) throw new LabError(`${topology.file}: depends_on / x-socklab.netns go in a circle among ${pending.map((s) => s.name).join(", ")}`);
+      pending = pending.filter((s) => !wave.includes(s));
       const started = await Promise.allSettled(
         wave.map(async (spec) => {
           const service = await startService(lab, spec, opts.overrides?.[spec.name], opts.readyTimeoutMs ?? 30_000);

@@ -167,7 +167,10 @@ describe("a wrong expectation fails with expected versus seen", () => {
   });
   test("output", () => {
     expect(one('  - output: probe-server\n    not_matches: "<script>"\n')).toMatchObject({ passed: false, expected: "no line matching /<script>/", seen: 'the line "<script>alert(1)</script>"' });
-    expect(one('  - output: probe-client\n    stream: stderr\n    matches: "EPIPE"\n')).toMatchObject({ passed: false, expected: "a line matching /EPIPE/", seen: "no such line" });
+    const v = one('  - output: probe-client\n    stream: stderr\n    matches: "EPIPE"\n');
+    expect(v).toMatchObject({ passed: false, expected: "a line matching /EPIPE/", seen: "no such line" });
+    // result.json keeps the assertion itself beside its verdict
+    expect(v.assertion).toEqual({ kind: "output", program: "probe-client", stream: "stderr", matches: "/EPIPE/" });
   });
   test("ss", () => {
     const v = one("  - ss: ss-client\n    state: TIME-WAIT\n    count: 0\n");

@@ -19,12 +19,18 @@ export interface Judgement {
   looked: Array<{ capture: string; id: number }>;
 }
 
+/** The assertion as plain JSON (for result.json): regular expressions become "/source/". */
+function plain(a: Assertion): Record<string, unknown> {
+  const { id: _id, title: _title, ...rest } = a;
+  return JSON.parse(JSON.stringify(rest, (_k, v: unknown) => (v instanceof RegExp ? `/${v.source}/` : v))) as Record<string, unknown>;
+}
+
 const isWire = (a: Assertion): a is Assertion & WireAssertion => "capture" in a;
 
 export function judgeCase(expect: readonly Assertion[], programs: ReadonlyMap<string, ProgramRecord>, captures: ReadonlyMap<string, CaptureView>): Judgement {
   const out: Judgement = { verdicts: [], looked: [] };
   for (const a of expect) {
-    const base = { id: a.id, kind: isWire(a) ? `wire ${a.kind}` : a.kind, title: a.title };
+    const base = { id: a.id, kind: isWire(a) ? `wire ${a.kind}` : a.kind, title: a.title, assertion: plain(a) };
     if (isWire(a)) {
       const cap = captures.get(a.capture);
       const { judged, connections } = judgeWire(a, cap?.trace, cap?.problem);

@@ -5,7 +5,7 @@ import { durationNs } from "../assert/index.js";
 import { parseComposeSysctls, parseComposeUlimits } from "../netem/limits.js";
 import { parseXNetem } from "../netem/impairment.js";
 import type { Topology } from "../topology/topology.js";
-import { FieldError, Fields, itemPath } from "./fields.js";
+import { FieldError, Fields } from "./fields.js";
 import { signalNumber } from "./signals.js";
 import type { Step } from "./types.js";
 
@@ -135,6 +135,10 @@ function readStep(f: Fields, kind: (typeof STEP_KINDS)[number], scope: StepScope
     }
     case "restart": {
       const program = programField(f, "restart", scope, "started");
+      // The run before the restart is kept as <name>@1 (then @2, ...), as CaseRun keeps it.
+      let n = 1;
+      while (scope.programs.has(`${program}@${n}`)) n++;
+      scope.programs.set(`${program}@${n}`, "finished");
       const command = f.words("command");
       const args = f.words("args");
       return { kind, program, ...(command ? { command } : {}), ...(args ? { args } : {}), timeoutMs: durationMs(f, "timeout") ?? 30_000 };

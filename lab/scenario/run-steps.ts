@@ -3,6 +3,8 @@ import { LabError } from "../errors.js";
 import { applyImpairment } from "../impair/impair.js";
 import { describeDirection } from "../impair/state.js";
 import type { StartedLab } from "../lab/lab.js";
+import type { Impairment } from "../netem/impairment.js";
+import type { MechanismPlan } from "../netem/mechanism.js";
 import type { StartedService } from "../lab/service.js";
 import { callLines, lineMatches, type ProgramRecord } from "./program-record.js";
 import type { Step } from "./types.js";
@@ -217,7 +219,7 @@ function argvOf(lab: StartedLab, step: Extract<Step, { kind: "start" | "run" }>)
   return [...(step.command ?? lab.spec(step.service).command), ...step.args];
 }
 
-function impairmentText(imp: import("../netem/impairment.js").Impairment): string {
+function impairmentText(imp: Impairment): string {
   const parts = [
     imp.delayMs ? `delay ${imp.delayMs}ms` : "",
     imp.jitterMs ? `jitter ${imp.jitterMs}ms` : "",
@@ -227,7 +229,7 @@ function impairmentText(imp: import("../netem/impairment.js").Impairment): strin
   return `${parts.join(", ") || "nothing"} (${imp.direction})`;
 }
 
-function mechanismText(plan: import("../netem/mechanism.js").MechanismPlan): string {
+function mechanismText(plan: MechanismPlan): string {
   const parts: string[] = [];
   for (const [dir, p] of [["egress", plan.egress], ["ingress", plan.ingress]] as const) {
     for (const [what, how] of Object.entries(p)) if (how) parts.push(`${dir} ${what}: ${how}`);

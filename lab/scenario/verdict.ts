@@ -10,6 +10,8 @@ export interface Verdict {
   seen: string;
   /** The longer story when it failed (a trace assertion's segments and ladder, the lines looked at). */
   detail?: string;
+  /** The assertion as scenario.yml gave it, resolved (regular expressions as /text/). */
+  assertion?: Record<string, unknown>;
 }
 
 export const pass = (expected: string, seen: string): Pick<Verdict, "passed" | "expected" | "seen"> => ({ passed: true, expected, seen });

@@ -30,6 +30,8 @@ export interface ServiceSpec {
   runOnce: boolean;
   /** `x-socklab.netns`: the service whose network namespace (address, sysctls, sockets) this one shares. */
   netns?: string;
+  /** `depends_on` (list or mapping): services started, and ready, before this one. */
+  dependsOn: string[];
   /** `x-netem`: impairments of this service's traffic, applied from a sidecar. */
   netem?: Impairment;
 }
@@ -87,6 +89,7 @@ function serviceOf(name: string, raw: Raw, where: string): ServiceSpec {
     ready: readyOf(x.ready, `${where}: ${name}.x-socklab.ready`),
     runOnce: x.run === "once",
     netns: typeof x.netns === "string" ? x.netns : undefined,
+    dependsOn: Array.isArray(raw.depends_on) ? raw.depends_on.map(String) : Object.keys(asRecord(raw.depends_on)),
     netem: raw["x-netem"] === undefined ? undefined : parseXNetem(raw["x-netem"], `${where}: ${name}.x-netem`),
   };
 }

@@ -19,7 +19,7 @@ export function registerRun(program: Command): void {
     .description("run wire scenarios, each case in a lab of its own; one verdict per assertion with its evidence")
     .argument("[scenario...]", "scenario names (see `lab scenarios`)")
     .option("--all", "run every scenario")
-    .option("-j, --jobs <n>", "cases run at once", intOption("--jobs", 1, 16), 2)
+    .option("-j, --jobs <n>", "cases run at once (each is mostly waiting on Docker and TCP timers)", intOption("--jobs", 1, 16), 4)
     .option("--out <dir>", "write results under <dir>/<scenario>/<UTC time>/ (default ./captures)")
     .option("--json", "print the results as JSON (progress goes to stderr)")
     .option("--prefix <text>", "put before every lab's name (sc-<scenario>-<case>-<random>), e.g. to tell test runs apart", "")
@@ -51,6 +51,7 @@ export function registerRun(program: Command): void {
           const name = r.cases.length > 1 || chosen.find((s) => s.name === r.scenario)!.cases.length > 1 ? `${r.scenario}/${c.name}` : r.scenario;
           const held = c.verdicts.filter((v) => v.passed).length;
           out(`${c.passed ? "PASS" : "FAIL"}  ${name}: ${held} of ${c.verdicts.length} held in ${(c.durationMs / 1000).toFixed(1)} s; report ${r.dir}/report.html`);
+          for (const i of c.impairments) out(`  impairment of ${i.service}: ${i.asked}, by ${i.mechanism}`);
           for (const v of c.verdicts) out(`  ${verdictLine(v)}`);
         },
       });
