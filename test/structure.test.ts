@@ -13,8 +13,7 @@ import { allProcesses, mainProcess, type ProcessNode, type ServiceStructure } fr
 import { findServer } from "../lab/programs/programs.js";
 import { lab } from "./support/cli.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
-import { LabContainer, labNetwork, startServer } from "./support/lab-container.js";
-import { eventually } from "./support/process-table.js";
+import { eventually, LabContainer, labNetwork, startServer } from "socklab/testcontainers";
 
 const LIVE = 5; // connections held open; pools get as many workers, so that each is served
 
