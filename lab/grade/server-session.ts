@@ -112,10 +112,20 @@ export async function withServer<T>(
 /** For checks of ordinary traffic: the server serves on if it passed. */
 export const keepIfPassed = (o: CheckOutcome): boolean => o.passed;
 
+/**
+ * How long a check-client run of that many connections may take before the grader gives
+ * up on it: set by the work asked, never by how busy the machine is. 1000 connections one
+ * after the other to a fork server took 7 s on the idle 2-core machine and 72 s with three
+ * gradings at once beside other labs (load 22); a fixed 120 s bound made the two checks
+ * that share that run errors on a busier machine (80/100 for a correct server). A server
+ * that stops answering is caught sooner, by check-client's own -w per connect and reply.
+ */
+export const clientBoundMs = (connections: number): number => Math.max(120_000, 60_000 + 500 * connections);
+
 /** check-client against the server, in the rubric's protocol and port. */
-export async function client(ctx: GradeContext, args: string[]): Promise<JsonClientRun<CheckSummary>> {
+export async function client(ctx: GradeContext, args: string[], timeoutMs?: number): Promise<JsonClientRun<CheckSummary>> {
   const box = await ctx.session.clients();
-  return box.checkClient(["-P", String(ctx.rubric.port), "--proto", ctx.rubric.protocol, ...args]);
+  return box.checkClient(["-P", String(ctx.rubric.port), "--proto", ctx.rubric.protocol, ...args], timeoutMs);
 }
 
 /** "2 of 5 connections failed: TIMEOUT x2 (connections 1, 2)" or "5 connections, 15 requests, 1500 bytes verified". */
