@@ -1,12 +1,13 @@
 // `lab grade` as a user runs it: a student's fork server that never reaps loses exactly
 // the zombie check (the ps lines shown) in a Gradescope results.json of the documented
 // shape; several submissions, two at a time, give JUnit XML and summary.csv; bad usage is
-// one line; Ctrl-C leaves nothing labelled behind.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// one line; Ctrl-C leaves nothing labelled behind, and starts no further submission.
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { eventually } from "../lab/testcontainers/index.js";
+import { gradescopeSchemaErrors } from "../lab/grade/formats/testing/gradescope-schema.js";
+import { eventually } from "socklab/testcontainers";
 import { lab, spawnLab } from "./support/cli.js";
 import { integration, testLabPrefix } from "./support/docker-ready.js";
 import { labsLeft, warmGrader } from "./support/grading.js";
@@ -30,6 +31,7 @@ integration("lab grade (the CLI)", () => {
     const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as Record<string, unknown> & { tests: Array<Record<string, unknown>> };
     // Gradescope's autograder specification: score, execution_time, output, tests[] with
     // name, number, score, max_score, status (passed|failed), output, visibility.
+    expect(gradescopeSchemaErrors(results)).toEqual([]);
     expect(results).toMatchObject({ score: 90, output: expect.any(String), visibility: "visible", stdout_visibility: "hidden" });
     expect(Number.isInteger(results.execution_time)).toBe(true);
     expect(results.tests).toHaveLength(10);
@@ -82,6 +84,20 @@ integration("lab grade (the CLI)", () => {
     child.kill("SIGINT");
     const r = await done;
     expect(r.code, r.stderr).toBe(130);
+    expect(await labsLeft(prefix())).toEqual([]);
+  });
+
+  test("Ctrl-C while grading several, two at a time: no submission starts after it, nothing is left", async () => {
+    const dir = join(work, "interrupted");
+    for (const name of ["a", "b", "c"]) cpSync(join(fixturesDir(), "echo-fork"), join(dir, name), { recursive: true });
+    const { child, done } = spawnLab(["grade", dir, "--jobs", "2", "--lab-prefix", prefix()]);
+    let stderr = "";
+    child.stderr?.on("data", (b: Buffer) => (stderr += b.toString()));
+    await eventually(async () => stderr, (s) => /[ab]: serves-one passed/.test(s), 240_000, 200);
+    child.kill("SIGINT");
+    const r = await done;
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr.slice(r.stderr.indexOf("interrupted: cleaning up"))).not.toMatch(/^c: building/m);
     expect(await labsLeft(prefix())).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@
 // so that runs side by side never meet.
 import { randomBytes } from "node:crypto";
 import type { DockerClient } from "../docker/docker-client.js";
+import { interruptCleanup } from "../util/interrupt.js";
 import { graderImages } from "./grader-images.js";
 import { gradeSubmission } from "./grade.js";
 import { failedToGrade, type GradeResult } from "./result.js";
@@ -29,6 +30,7 @@ export async function gradeMany(subs: Submission[], opts: GradeManyOptions): Pro
   let next = 0;
   const worker = async () => {
     while (next < subs.length) {
+      await interruptCleanup(); // Ctrl-C: no submission starts while the labs go
       const i = next++;
       const sub = subs[i]!;
       const lab = `${opts.labPrefix ?? "grade-"}${sub.name}-${randomBytes(2).toString("hex")}`;
