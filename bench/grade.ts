@@ -21,6 +21,11 @@ function timed(label: string, args: string[]): number {
   const seconds = (Date.now() - started) / 1000;
   const totals = r.stdout.split("\n").filter((l) => l.includes("total ")).map((l) => l.trim());
   process.stdout.write(`${label}: ${seconds.toFixed(1)} s (exit ${r.status}; ${totals.join(", ")})\n`);
+  // A correct server loses no point: show any check that did not pass, with its message.
+  for (const report of r.stdout.split(/\n(?=\S)/)) {
+    const lost = report.split("\n").filter((l) => /^ {2}(FAIL|ERR |SKIP) /.test(l));
+    if (lost.length > 0) process.stdout.write(`  ${report.split(" ")[0]}:\n${lost.map((l) => `    ${l.trim()}\n`).join("")}`);
+  }
   if (r.status !== 0) process.stderr.write(r.stderr);
   return seconds;
 }

@@ -23,6 +23,10 @@ export interface RunningServer {
   pid: number;
 }
 
+/** Starts that may not listen in time before that is the server's failure: first, and once it has listened. */
+const LISTEN_TRIES = 2;
+const LISTEN_TRIES_AFTER_SUCCESS = 3;
+
 /** A check's failure because the server did not come up (it exited, or never listened), or died under the check. */
 export type ServerFailure = CheckOutcome & { serverFailed: true };
 export const serverFailed = (v: unknown): v is ServerFailure => typeof v === "object" && v !== null && "serverFailed" in v;
@@ -31,6 +35,8 @@ export const serverFailed = (v: unknown): v is ServerFailure => typeof v === "ob
 export class GradeSession {
   private server?: RunningServer;
   private failure?: ServerFailure;
+  /** Whether the binary has listened once in this grading. */
+  private listened = false;
   private box?: Promise<StartedClientBox>;
 
   constructor(
@@ -53,20 +59,29 @@ export class GradeSession {
     await interruptCleanup(); // Ctrl-C: the lab is going, start nothing in it
     // The same binary fails the same way: once is evidence enough for every check.
     if (this.failure) return this.failure;
-    try {
-      const container = await startServer(this.image, this.lab, {
-        binary: this.build.binary!,
-        argv: this.rubric.argv,
-        port: this.rubric.port,
-        limits: this.rubric.limits,
-        listenTimeoutMs: this.rubric.listen * 1000,
-      });
-      this.server = { container, pid: (await serverShape(container)).pid };
-      return this.server;
-    } catch (err) {
-      if (!(err instanceof ServerStartError)) throw err;
-      this.failure = { passed: false, message: err.message, evidence: err.evidence, serverFailed: true };
-      return this.failure;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const container = await startServer(this.image, this.lab, {
+          binary: this.build.binary!,
+          argv: this.rubric.argv,
+          port: this.rubric.port,
+          limits: this.rubric.limits,
+          listenTimeoutMs: this.rubric.listen * 1000,
+        });
+        this.listened = true;
+        this.server = { container, pid: (await serverShape(container)).pid };
+        return this.server;
+      } catch (err) {
+        if (!(err instanceof ServerStartError)) throw err;
+        // Not listening within the bound can be the machine's doing (a busy engine, a
+        // server not yet scheduled): a binary that listened before in this grading, or
+        // one on its first try, gets more tries; exiting is the binary's own doing.
+        const tries = this.listened ? LISTEN_TRIES_AFTER_SUCCESS : LISTEN_TRIES;
+        if (err.reason === "not-listening" && attempt < tries) continue;
+        const failure: ServerFailure = { passed: false, message: err.message, evidence: err.evidence, serverFailed: true };
+        if (!this.listened) this.failure = failure; // it never came up: the same for every check
+        return failure;
+      }
     }
   }
 
