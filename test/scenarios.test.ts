@@ -20,7 +20,7 @@ integration("every scenario holds", () => {
 
   test("every folder of scenarios/ is a valid scenario", () => {
     expect(broken).toEqual([]);
-    expect(scenarios.length).toBe(12);
+    expect(scenarios.length).toBe(20);
   });
 
   test.each(scenarios.map((s) => s.name))("%s", (name) => {

@@ -30,6 +30,7 @@ enum reaping { R_NONE, R_IGNORE, R_HANDLER, R_THREAD };
 static pid_t *kids;             /* live children; 0 = free slot */
 static size_t nkids_cap;
 static volatile sig_atomic_t reaped;    /* children waited for while running */
+static long restarted;                  /* accept() calls interrupted (EINTR) and made again */
 static pthread_mutex_t kids_lock = PTHREAD_MUTEX_INITIALIZER;   /* reaper-thread */
 
 static void forget_child(pid_t pid)
@@ -177,8 +178,11 @@ int main(int argc, char **argv)
         if (connfd < 0) {
             if (errno == EINTR && o.no_restart && !stop_requested)
                 err_sys("accept");  /* the naive server: dies of its child's SIGCHLD */
-            if (errno == EINTR)
+            if (errno == EINTR) {
+                if (!stop_requested)
+                    restarted++;
                 continue;           /* SIGCHLD interrupted accept: restart */
+            }
             server_accept_failed(errno);   /* EMFILE: log, back off */
             continue;
         }
@@ -215,5 +219,6 @@ int main(int argc, char **argv)
     pr_cpu_time();
     pr_total_count(children);
     err_msg("children reaped while running: %ld", reaped_running);
+    err_msg("accept interrupted by a signal (EINTR) and restarted: %ld times", restarted);
     return 0;
 }

@@ -153,7 +153,7 @@ async function readState(docker: DockerClient, id: string, iface: string): Promi
 export async function applyImpairment(docker: DockerClient, target: ImpairTarget, imp: Impairment, opts: ImpairOptions = {}): Promise<AppliedImpairment | undefined> {
   checkImpairment(imp); // before the sidecar exists
   if (isEmptyImpairment(imp)) {
-    await resetImpairment(docker, target.lab, target.name);
+    await clearImpairment(docker, target);
     return undefined;
   }
   const sidecar = await ensureSidecar(docker, target);
@@ -187,34 +187,13 @@ export interface ShownImpairment {
   state: ImpairmentState;
 }
 
-/** What is in force for a service, read back from its namespace; undefined without a sidecar. */
+/** What its running sidecar reads in force for a service (creates nothing: `lab up`'s summary); undefined without one. readImpairment looks even where the sidecar died. */
 export async function showImpairment(docker: DockerClient, lab: string, service: string): Promise<ShownImpairment | undefined> {
   const sidecar = (await sidecarsOf(docker, lab, service)).find((c) => c.running);
   if (!sidecar) return undefined;
   const address = sidecar.labels[ADDRESS_LABEL] ?? "";
   const iface = await resolveInterface(docker, sidecar.id, address, `the namespace of ${service}`);
   return { sidecar: sidecar.name, state: await readState(docker, sidecar.id, iface) };
-}
-
-/**
- * Removes every qdisc, rule and delayer socklab put in the service's namespace, then the
- * sidecar itself. Returns false when there was no sidecar (nothing to reset).
- */
-export async function resetImpairment(docker: DockerClient, lab: string, service: string): Promise<boolean> {
-  const sidecars = await sidecarsOf(docker, lab, service);
-  for (const c of sidecars) {
-    if (c.running) {
-      const address = c.labels[ADDRESS_LABEL] ?? "";
-      const iface = await resolveInterface(docker, c.id, address, `the namespace of ${service}`);
-      await runAllMayFail(docker, c.id, buildReset({ iface }));
-      const left = await readState(docker, c.id, iface);
-      if (left.active) {
-        throw new LabError(`reset of ${service} left something behind: ${[...left.qdiscs, ...left.rules, ...left.delayers.map((d) => `nfq-delayer pid ${d.pid}`)].join("; ")}`);
-      }
-    }
-    await docker.removeContainer(c.id);
-  }
-  return sidecars.length > 0;
 }
 
 /**

@@ -7,7 +7,6 @@ export {
   ensureSidecar,
   impairSidecarName,
   impairSidecars,
-  resetImpairment,
   readImpairment,
   clearImpairment,
   resolveInterface,

@@ -2,6 +2,7 @@
 // programs' JSON lines, output, and `ss -tan` / `ps` output kept by an exec step.
 import { countHolds, describeCount } from "../assert/index.js";
 import { callLines, describeCall, type CallLine, type ProgramRecord } from "./program-record.js";
+import { judgeJson } from "./json-assertion.js";
 import { describeExit, terminatingSignal } from "./signals.js";
 import type { ProgramAssertion } from "./types.js";
 import { fail, pass, type Verdict } from "./verdict.js";
@@ -18,6 +19,8 @@ export function judgeProgram(a: ProgramAssertion, programs: ReadonlyMap<string, 
       return judgeSyscall(a, rec);
     case "output":
       return judgeOutput(a, rec);
+    case "json":
+      return judgeJson(a, rec);
     case "ss":
       return judgeSs(a, rec);
     case "ps":
@@ -58,12 +61,20 @@ function streamOf(rec: ProgramRecord, stream: "stdout" | "stderr" | "both"): str
 
 function judgeOutput(a: Extract<ProgramAssertion, { kind: "output" }>, rec: ProgramRecord): Judged {
   const text = streamOf(rec, a.stream);
+  if (a.bounds && a.matches) return judgeOutputCount(a, text, rec);
   const expected = [a.matches ? `a line matching /${a.matches.source}/` : "", a.notMatches ? `no line matching /${a.notMatches.source}/` : ""].filter(Boolean).join(" and ");
   const hit = a.matches ? text.split("\n").find((l) => a.matches!.test(l)) : undefined;
   const bad = a.notMatches ? text.split("\n").find((l) => a.notMatches!.test(l)) : undefined;
   if (a.matches && hit === undefined) return fail(expected, "no such line", lastLines(rec));
   if (bad !== undefined) return fail(expected, `the line "${bad}"`, lastLines(rec));
   return pass(expected, hit !== undefined ? `"${hit.trim()}"` : "no such line");
+}
+
+function judgeOutputCount(a: Extract<ProgramAssertion, { kind: "output" }>, text: string, rec: ProgramRecord): Judged {
+  const lines = text.split("\n").filter((l) => a.matches!.test(l) && !(a.notMatches && a.notMatches.test(l)));
+  const expected = `${describeCount(a.bounds!)} line(s) matching /${a.matches!.source}/`;
+  const seen = `${lines.length}${lines.length ? `: "${lines[0]!.trim()}"${lines.length > 1 ? ", ..." : ""}` : ""}`;
+  return countHolds(lines.length, a.bounds!) ? pass(expected, seen) : fail(expected, seen, lastLines(rec));
 }
 
 interface SocketRow {
@@ -94,6 +105,7 @@ function judgeSs(a: Extract<ProgramAssertion, { kind: "ss" }>, rec: ProgramRecor
 interface ProcessLine {
   state: string;
   command: string;
+  ppid?: number;
 }
 
 /** Rows of `ps -eo pid,ppid,stat,comm` (any columns, read by the header). */
@@ -102,16 +114,23 @@ export function parsePsTable(text: string): ProcessLine[] {
   const cols = (header ?? "").trim().split(/\s+/);
   const stat = cols.findIndex((c) => c === "STAT" || c === "S");
   const cmd = cols.findIndex((c) => c === "COMMAND" || c === "CMD" || c === "COMM");
+  const ppid = cols.indexOf("PPID");
   return rows.map((l) => {
     const w = l.trim().split(/\s+/);
-    return { state: stat >= 0 ? (w[stat] ?? "") : "", command: cmd >= 0 ? w.slice(cmd).join(" ") : l.trim() };
+    return {
+      state: stat >= 0 ? (w[stat] ?? "") : "",
+      command: cmd >= 0 ? w.slice(cmd).join(" ") : l.trim(),
+      ...(ppid >= 0 ? { ppid: Number(w[ppid]) } : {}),
+    };
   });
 }
 
 function judgePs(a: Extract<ProgramAssertion, { kind: "ps" }>, rec: ProgramRecord): Judged {
-  const rows = parsePsTable(rec.stdout).filter((r) => (!a.command || a.command.test(r.command)) && (!a.state || r.state.startsWith(a.state)));
-  const expected = `${describeCount(a.bounds)} process(es)${a.command ? ` running /${a.command.source}/` : ""}${a.state ? ` in state ${a.state}` : ""}`;
-  const seen = `${rows.length}${rows.length ? `: ${rows.slice(0, 4).map((r) => `${r.command} (${r.state})`).join(", ")}` : ""}`;
+  const rows = parsePsTable(rec.stdout).filter(
+    (r) => (!a.command || a.command.test(r.command)) && (!a.state || r.state.startsWith(a.state)) && (a.ppid === undefined || r.ppid === a.ppid),
+  );
+  const expected = `${describeCount(a.bounds)} process(es)${a.command ? ` running /${a.command.source}/` : ""}${a.state ? ` in state ${a.state}` : ""}${a.ppid !== undefined ? ` with parent PID ${a.ppid}` : ""}`;
+  const seen = `${rows.length}${rows.length ? `: ${rows.slice(0, 4).map((r) => `${r.command} (${r.state}${r.ppid !== undefined ? `, ppid ${r.ppid}` : ""})`).join(", ")}` : ""}`;
   const detail = `${rec.argv.join(" ")} said:\n${rec.stdout.trimEnd() || "(nothing)"}`;
   return countHolds(rows.length, a.bounds) ? pass(expected, seen) : fail(expected, seen, detail);
 }

@@ -18,6 +18,8 @@ capture: [server]
 steps:
   - start: probe-server
     args: close
+  - run: load
+    as: burst
   - run: probe-client
     args: connect read write:5 sleep:200 write:5
   - exec: client
@@ -52,6 +54,15 @@ const programs = new Map<string, ProgramRecord>([
     record("ss-client", 0, "State      Recv-Q Send-Q Local Address:Port  Peer Address:Port Process\nTIME-WAIT  0      0      10.0.0.2:40512     10.0.0.3:1234\n"),
   ],
   ["ps-server", record("ps-server", 0, "    PID    PPID STAT COMMAND\n      1       0 Ss   docker-init\n      7       1 S    fork-server\n      9       7 Z    fork-server <defunct>\n")],
+  [
+    "burst",
+    record(
+      "burst",
+      0,
+      ['{"variant":"upper","conn":1,"reads":2}', '{"variant":"upper","conn":2,"reads":5}', '{"sent":5,"intact":3,"errors":{"EMFILE":4}}', "done"].join("\n"),
+      "read 1 took 2 calls\nread 2 took 5 calls\n",
+    ),
+  ],
 ]);
 
 /** The sigpipe exchange, a refused connect on port 9, one with a SYN sent twice, and UDP to a closed port. */
@@ -139,7 +150,7 @@ describe("assertions that hold", () => {
       "write(5) = 5  [2.1 ms]",
       '"listening on port 1234"',
       "1: TIME-WAIT 10.0.0.2:40512 10.0.0.3:1234",
-      "1: fork-server <defunct> (Z)",
+      "1: fork-server <defunct> (Z, ppid 7)",
       "connection 1: c>s S, s>c S., c>s ., s>c F., c>s ., c>s P. len=5, s>c R",
       "connection 1: RST by the server at packet 7: after data arrived for a socket that had already been closed",
       "connection 2: RST by the server at packet 22: in answer to a SYN to a closed port (connection refused)",
@@ -178,7 +189,23 @@ describe("a wrong expectation fails with expected versus seen", () => {
     expect(v.detail).toContain("ss-client said:\nState");
   });
   test("ps", () => {
-    expect(one("  - ps: ps-server\n    state: Z\n    count: 0\n")).toMatchObject({ passed: false, expected: "exactly 0 process(es) in state Z", seen: "1: fork-server <defunct> (Z)" });
+    expect(one("  - ps: ps-server\n    state: Z\n    count: 0\n")).toMatchObject({ passed: false, expected: "exactly 0 process(es) in state Z", seen: "1: fork-server <defunct> (Z, ppid 7)" });
+  });
+  test("output counted", () => {
+    expect(one('  - output: burst\n    matches: "took \\\\d+ calls"\n    count: 2\n')).toMatchObject({ passed: true, expected: "exactly 2 line(s) matching /took \\d+ calls/", seen: '2: "read 1 took 2 calls", ...' });
+    expect(one('  - output: burst\n    matches: "took 5"\n    at_least: 2\n')).toMatchObject({ passed: false, seen: '1: "read 2 took 5 calls"' });
+  });
+  test("json", () => {
+    expect(one("  - json: burst\n    fields: {intact: 5}\n")).toMatchObject({ passed: false, expected: "intact = 5", seen: "intact = 3" });
+    expect(one("  - json: burst\n    fields: {sent: 5, errors.EMFILE: {at_least: 1}}\n")).toMatchObject({ passed: true, seen: "sent = 5, errors.EMFILE = 4" });
+    expect(one("  - json: burst\n    where: {variant: upper}\n    nth: 1\n    fields: {reads: {at_most: 1}}\n")).toMatchObject({ passed: false, expected: "reads at most 1", seen: "reads = 2" });
+    expect(one("  - json: burst\n    where: {variant: upper}\n    fields: {reads: {at_least: 3}}\n    count: 1\n")).toMatchObject({ passed: true, expected: "exactly 1 line(s)", seen: "1" });
+    const v = one("  - json: burst\n    where: {variant: lower}\n    fields: {reads: 1}\n");
+    expect(v).toMatchObject({ passed: false, seen: "0 such line(s) only" });
+    expect(v.detail).toContain('{"sent":5,"intact":3,"errors":{"EMFILE":4}}');
+  });
+  test("ps by parent", () => {
+    expect(one("  - ps: ps-server\n    command: fork-server\n    ppid: 1\n    count: 1\n")).toMatchObject({ passed: true, seen: "1: fork-server (S, ppid 1)" });
   });
   test("segments", () => {
     const v = one('  - wire: segments\n    steps: ["c>s S", "s>c S.", "c>s .", "...", "c>s F."]\n');

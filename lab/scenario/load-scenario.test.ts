@@ -20,16 +20,22 @@ function problem(yml: string, readme?: string): string {
 
 describe("the scenarios of the project", () => {
   const { scenarios, broken } = loadScenarios(join(projectRoot(), "scenarios"));
-  test("all twelve load, each with a README and its cases", () => {
+  test("all of them load, each with a README and its cases", () => {
     expect(broken).toEqual([]);
     expect(scenarios.map((s) => s.name).sort()).toEqual(
-      ["backlog", "delay", "graceful-close", "half-close", "handshake", "linger-abort", "load-trace", "refused", "reuseaddr", "rst-unread", "sigpipe", "udp-unreachable"],
+      // wire scenarios, then process-table scenarios
+      [
+        ...["backlog", "delay", "graceful-close", "half-close", "handshake", "linger-abort", "load-trace", "refused", "reuseaddr", "rst-unread", "sigpipe", "udp-unreachable"],
+        ...["chat", "double-fork", "eintr", "emfile", "fd-setsize", "slot-table", "sticky-packets", "zombies"],
+      ].sort(),
     );
     for (const s of scenarios) expect(s.readme).toMatch(/^# .+\n\n\*\*What happens\.\*\*/);
     const cases = Object.fromEntries(scenarios.map((s) => [s.name, s.cases.map((c) => c.name)]));
     expect(cases["graceful-close"]).toEqual(["client-closes", "server-closes"]);
     expect(cases.sigpipe).toEqual(["default", "ignore-sigpipe"]);
     expect(cases.backlog).toEqual(["default", "abort-on-overflow"]);
+    expect(cases["sticky-packets"]).toEqual(["upper-server", "echo-framed-server", "echo-line-server"]);
+    expect(cases["fd-setsize"]).toEqual(["select", "poll", "epoll"]);
   });
   test("a case's variables are filled in and its assertions added to the scenario's", () => {
     const gc = scenarios.find((s) => s.name === "graceful-close")!;
@@ -70,7 +76,7 @@ describe("a malformed scenario is one line naming the field", () => {
       "steps[0].sysctls: probe-server shares the network namespace of its host: set sysctls under services.<host>.sysctls",
     );
     expect(problem(MINIMAL.replace("  - start: probe-server", "  - strat: probe-server"))).toBe(
-      "steps[0]: a step needs one of: start, run, wait, signal, stop, restart, sleep, exec, impair",
+      "steps[0]: a step needs one of: start, run, wait, signal, stop, restart, sleep, exec, impair, input",
     );
   });
   test("assertions on programs that no step keeps, and bad patterns", () => {

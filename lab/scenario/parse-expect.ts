@@ -3,11 +3,12 @@
 import { describeCount, describeDurationBounds, durationNs, parseStep as parseSegmentStep, type CountBounds } from "../assert/index.js";
 import { describeChoice, type ConnectionChoice } from "./select-connections.js";
 import { Fields, FieldError } from "./fields.js";
+import { jsonTitle, parseJsonAssertion } from "./json-assertion.js";
 import { guarded, kindOf, regexField } from "./parse-steps.js";
 import { signalNumber } from "./signals.js";
 import type { Assertion, ProgramAssertion, WireAssertion, WireTarget } from "./types.js";
 
-export const ASSERTION_KINDS = ["exit", "syscall", "output", "ss", "ps", "wire"] as const;
+export const ASSERTION_KINDS = ["exit", "syscall", "output", "json", "ss", "ps", "wire"] as const;
 export const WIRE_CHECKS = [
   "segments",
   "handshake",
@@ -136,8 +137,19 @@ function readProgram(f: Fields, kind: Exclude<(typeof ASSERTION_KINDS)[number], 
       const m = f.string("matches");
       const n = f.string("not_matches");
       if (m === undefined && n === undefined) f.fail("output", "say what to look for: matches: <regex> or not_matches: <regex>");
-      return { kind, program, stream, ...(m !== undefined ? { matches: regexField(f, "matches", m) } : {}), ...(n !== undefined ? { notMatches: regexField(f, "not_matches", n) } : {}) };
+      const counted = f.has("count") || f.has("at_least") || f.has("at_most");
+      if (counted && m === undefined) f.fail("count", "counts the lines that match: give matches: <regex> too");
+      return {
+        kind,
+        program,
+        stream,
+        ...(m !== undefined ? { matches: regexField(f, "matches", m) } : {}),
+        ...(n !== undefined ? { notMatches: regexField(f, "not_matches", n) } : {}),
+        ...(counted ? { bounds: bounds(f) } : {}),
+      };
     }
+    case "json":
+      return parseJsonAssertion(f, programName(f, "json", scope));
     case "ss": {
       const program = programName(f, "ss", scope, true);
       const states = f.words("state")?.map(ssState);
@@ -148,7 +160,15 @@ function readProgram(f: Fields, kind: Exclude<(typeof ASSERTION_KINDS)[number], 
       const program = programName(f, "ps", scope, true);
       const command = f.string("command");
       const state = f.string("state");
-      return { kind, program, ...(command !== undefined ? { command: regexField(f, "command", command) } : {}), ...(state ? { state } : {}), bounds: bounds(f) };
+      const ppid = f.number("ppid", { min: 0 });
+      return {
+        kind,
+        program,
+        ...(command !== undefined ? { command: regexField(f, "command", command) } : {}),
+        ...(state ? { state } : {}),
+        ...(ppid !== undefined ? { ppid } : {}),
+        bounds: bounds(f),
+      };
     }
   }
 }
@@ -231,12 +251,15 @@ export function titleOf(a: ProgramAssertion | WireAssertion): string {
       const want = [a.ret !== undefined ? `returns ${a.ret}` : "", a.errno !== undefined ? (a.errno === null ? "succeeds" : `fails with ${a.errno}`) : "", a.arg !== undefined ? `has arg ${a.arg}` : ""].filter(Boolean);
       return `${a.nth === "last" ? `${which} ${a.call}() of ${a.program}` : `${which} ${a.call}()`}${a.conn !== undefined ? ` on connection ${a.conn}` : ""} ${want.join(" and ")}`;
     }
+    case "json":
+      return jsonTitle(a);
     case "output":
+      if (a.bounds) return `${a.program}'s ${a.stream === "both" ? "output" : a.stream}: ${describeCount(a.bounds)} line(s) matching /${a.matches?.source}/`;
       return `${a.program}'s ${a.stream === "both" ? "output" : a.stream}${a.matches ? ` matches /${a.matches.source}/` : ""}${a.matches && a.notMatches ? " and" : ""}${a.notMatches ? ` does not match /${a.notMatches.source}/` : ""}`;
     case "ss":
       return `${a.program}: ${describeCount(a.bounds)} socket(s)${a.states ? ` in ${a.states.join(" or ")}` : ""}${a.port ? ` on port ${a.port}` : ""}`;
     case "ps":
-      return `${a.program}: ${describeCount(a.bounds)} process(es)${a.command ? ` running /${a.command.source}/` : ""}${a.state ? ` in state ${a.state}` : ""}`;
+      return `${a.program}: ${describeCount(a.bounds)} process(es)${a.command ? ` running /${a.command.source}/` : ""}${a.state ? ` in state ${a.state}` : ""}${a.ppid !== undefined ? ` whose parent is PID ${a.ppid}` : ""}`;
     default:
       return wireTitle(a);
   }

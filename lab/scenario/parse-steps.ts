@@ -1,15 +1,16 @@
 // The `steps:` of scenario.yml: each item is a mapping whose first key says what it does
-// (start, run, wait, signal, stop, restart, sleep, exec, impair), checked against the
+// (start, run, wait, signal, stop, restart, sleep, exec, impair, input), checked against the
 // topology's services and the programs the steps before it started.
 import { durationNs } from "../assert/index.js";
 import { parseComposeSysctls, parseComposeUlimits } from "../netem/limits.js";
 import { parseXNetem } from "../netem/impairment.js";
 import type { Topology } from "../topology/topology.js";
 import { FieldError, Fields } from "./fields.js";
+import { parseInputStep } from "./input-step.js";
 import { signalNumber } from "./signals.js";
 import type { Step } from "./types.js";
 
-export const STEP_KINDS = ["start", "run", "wait", "signal", "stop", "restart", "sleep", "exec", "impair"] as const;
+export const STEP_KINDS = ["start", "run", "wait", "signal", "stop", "restart", "sleep", "exec", "impair", "input"] as const;
 
 /** What the steps so far have made: programs by name (and whether they run in the background). */
 export interface StepScope {
@@ -168,6 +169,8 @@ function readStep(f: Fields, kind: (typeof STEP_KINDS)[number], scope: StepScope
       const impairment = guarded(f.path, () => parseXNetem(settings, f.path));
       return { kind, service, impairment };
     }
+    case "input":
+      return parseInputStep(f, scope.topology, (name) => scope.programs.get(name) === "started");
   }
 }
 

@@ -6,6 +6,7 @@ import type { StartedLab } from "../lab/lab.js";
 import type { Impairment } from "../netem/impairment.js";
 import type { MechanismPlan } from "../netem/mechanism.js";
 import type { StartedService } from "../lab/service.js";
+import { describeInput, StdinAttachments } from "./input-step.js";
 import { callLines, lineMatches, type ProgramRecord } from "./program-record.js";
 import type { Step } from "./types.js";
 
@@ -50,8 +51,11 @@ export class CaseRun {
   /** How each started program was started, so that a restart can do it again. */
   private readonly launches = new Map<string, { service: string; command?: string[]; args: string[] }>();
   private readonly t0 = Date.now();
+  private readonly stdin: StdinAttachments;
 
-  constructor(readonly lab: StartedLab) {}
+  constructor(readonly lab: StartedLab) {
+    this.stdin = new StdinAttachments(lab.docker);
+  }
 
   now(): number {
     return Date.now() - this.t0;
@@ -116,6 +120,10 @@ export class CaseRun {
         Object.assign(rec, { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, endedMs: this.now() });
         return;
       }
+      case "input": {
+        const spec = lab.spec(this.launches.get(step.target)?.service ?? step.target);
+        return this.stdin.write(step.target, this.running.get(step.target) ?? lab.service(step.target), spec, step.text);
+      }
       case "impair": {
         const applied = await applyImpairment(lab.docker, lab.service(step.service), step.impairment);
         const imp = step.impairment;
@@ -175,6 +183,7 @@ export class CaseRun {
     const [info, out] = await Promise.all([this.lab.docker.inspectContainer(p.containerId), p.logs()]);
     if (rec) Object.assign(rec, { exitCode: info.exitCode, stdout: out.stdout, stderr: out.stderr, endedMs: rec.endedMs ?? this.now() });
     this.running.delete(name);
+    this.stdin.close(name);
   }
 
   private async restart(step: Extract<Step, { kind: "restart" }>): Promise<void> {
@@ -202,6 +211,7 @@ export class CaseRun {
   /** Stops every program still running (after the captures stopped) and keeps their results. */
   async stopAll(): Promise<void> {
     await Promise.all([...this.running.keys()].map((name) => this.stop(name).catch(() => {})));
+    this.stdin.closeAll();
   }
 }
 
@@ -259,5 +269,7 @@ export function describeStep(step: Step, lab?: StartedLab): string {
       return `exec in ${step.target}: ${step.command.join(" ")} (kept as ${step.as})`;
     case "impair":
       return `impair ${step.service}: ${impairmentText(step.impairment)}`;
+    case "input":
+      return describeInput(step);
   }
 }

@@ -2,6 +2,7 @@
 // ScenarioCase per case (variables interpolated, the case's additions merged).
 import type { CountBounds } from "../assert/index.js";
 import type { ConnectionChoice } from "./select-connections.js";
+import type { InputStep } from "./input-step.js";
 import type { Impairment } from "../netem/impairment.js";
 import type { Ulimit } from "../topology/topology.js";
 
@@ -31,7 +32,8 @@ export type Step =
   | ({ kind: "restart"; program: string } & Partial<Pick<ProgramSettings, "command" | "args">> & { timeoutMs: number })
   | { kind: "sleep"; ms: number }
   | { kind: "exec"; target: string; as: string; command: string[]; user?: string; timeoutMs: number }
-  | { kind: "impair"; service: string; impairment: Impairment };
+  | { kind: "impair"; service: string; impairment: Impairment }
+  | InputStep;
 
 /** Which capture and which connection(s) a wire assertion looks at. */
 export interface WireTarget {
@@ -56,9 +58,21 @@ export type ProgramAssertion =
       errno?: string | null;
       arg?: string | number | null;
     }
-  | { kind: "output"; program: string; stream: "stdout" | "stderr" | "both"; matches?: RegExp; notMatches?: RegExp }
+  | {
+      kind: "output";
+      program: string;
+      stream: "stdout" | "stderr" | "both";
+      matches?: RegExp;
+      notMatches?: RegExp;
+      /** With `matches`: how many lines must match (instead of at least one). */
+      bounds?: CountBounds;
+    }
+  | { kind: "json"; program: string; where: Record<string, string>; nth: number | "last"; fields: Record<string, JsonFieldWant>; bounds?: CountBounds }
   | { kind: "ss"; program: string; states?: string[]; port?: number; bounds: CountBounds }
-  | { kind: "ps"; program: string; command?: RegExp; state?: string; bounds: CountBounds };
+  | { kind: "ps"; program: string; command?: RegExp; state?: string; ppid?: number; bounds: CountBounds };
+
+/** What a field of a program's JSON line must be: equal to a value, or a number within bounds. */
+export type JsonFieldWant = { equals: string } | { bounds: CountBounds };
 
 export type WireAssertion = WireTarget &
   (
