@@ -5,8 +5,7 @@
 import { expect, test } from "vitest";
 import { dockerClient } from "../lab/docker/connect.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
-import { LabContainer, labNetwork, runLoad, runProgram, startProgram } from "./support/lab-container.js";
-import { establishedOn, eventually, serverShape } from "./support/process-table.js";
+import { establishedOn, eventually, LabContainer, labNetwork, runLoad, runProgram, serverShape, startProgram } from "socklab/testcontainers";
 
 const docker = dockerClient();
 

@@ -4,7 +4,7 @@
 import { expect, test } from "vitest";
 import { dockerClient } from "../lab/docker/connect.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
-import { labNetwork, lastJson, runProgram, startProgram } from "./support/lab-container.js";
+import { labNetwork, lastJson, runProgram, startProgram } from "socklab/testcontainers";
 
 interface Download {
   name: string;

@@ -5,8 +5,7 @@
 import { expect, test } from "vitest";
 import { dockerClient } from "../lab/docker/connect.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
-import { LabContainer, labNetwork, runLoad, startProgram, terminate } from "./support/lab-container.js";
-import { establishedOn, eventually, serverShape } from "./support/process-table.js";
+import { establishedOn, eventually, LabContainer, labNetwork, runLoad, serverShape, startProgram, terminate } from "socklab/testcontainers";
 
 const CLIENTS = 20;
 const docker = dockerClient();

@@ -1,12 +1,13 @@
 // `lab grade` as a user runs it: a student's fork server that never reaps loses exactly
 // the zombie check (the ps lines shown) in a Gradescope results.json of the documented
 // shape; several submissions, two at a time, give JUnit XML and summary.csv; bad usage is
-// one line; Ctrl-C leaves nothing labelled behind.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// one line; Ctrl-C leaves nothing labelled behind, and starts no further submission.
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { eventually } from "../lab/testcontainers/index.js";
+import { gradescopeSchemaErrors } from "../lab/grade/formats/testing/gradescope-schema.js";
+import { eventually } from "socklab/testcontainers";
 import { lab, spawnLab } from "./support/cli.js";
 import { integration, testLabPrefix } from "./support/docker-ready.js";
 import { labsLeft, warmGrader } from "./support/grading.js";
@@ -24,12 +25,13 @@ integration("lab grade (the CLI)", () => {
     const r = await lab(["grade", makeBroken("no-reap", work), "--format", "gradescope", "--out", out, "--lab-prefix", prefix(), "-q"]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/FAIL no-zombies\s+0\/10\s+1000 zombie processes after 1000 connections/);
-    expect(r.stdout).toMatch(/\| +\d+ +\d+ +\d+ Z\S* +server/); // a ps line of a zombie
+    expect(r.stdout).toMatch(/\| +(\d+) +1 +\1 S\S* +server\n(.*\| +\d+ +\1 +\d+ Z\S* +server\n){8}/); // ps: the parent (init's child), then 8 of its zombies
     expect(r.stdout).toContain("total 90/100");
 
     const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as Record<string, unknown> & { tests: Array<Record<string, unknown>> };
     // Gradescope's autograder specification: score, execution_time, output, tests[] with
     // name, number, score, max_score, status (passed|failed), output, visibility.
+    expect(gradescopeSchemaErrors(results)).toEqual([]);
     expect(results).toMatchObject({ score: 90, output: expect.any(String), visibility: "visible", stdout_visibility: "hidden" });
     expect(Number.isInteger(results.execution_time)).toBe(true);
     expect(results.tests).toHaveLength(10);
@@ -73,15 +75,32 @@ integration("lab grade (the CLI)", () => {
     expect([format.code, format.stderr.trim().split("\n").length]).toEqual([2, 1]);
   });
 
-  test("Ctrl-C while grading removes the lab and exits 130", async () => {
+  // Interrupted while the build container runs, and mid-check once its server is up and serving.
+  test.each([
+    ["while it builds", /echo-fork: building/],
+    ["mid-check", /serves-one passed/],
+  ])("Ctrl-C %s removes the lab and exits 130", async (_, moment) => {
     const { child, done } = spawnLab(["grade", join(fixturesDir(), "echo-fork"), "--lab-prefix", prefix()]);
     let stderr = "";
     child.stderr?.on("data", (b: Buffer) => (stderr += b.toString()));
-    // Interrupted mid-check: once its server is up and serving.
-    await eventually(async () => stderr, (s) => /serves-one passed/.test(s), 240_000, 200);
+    await eventually(async () => stderr, (s) => moment.test(s), 240_000, 100);
     child.kill("SIGINT");
     const r = await done;
     expect(r.code, r.stderr).toBe(130);
+    expect(await labsLeft(prefix())).toEqual([]);
+  });
+
+  test("Ctrl-C while grading several, two at a time: no submission starts after it, nothing is left", async () => {
+    const dir = join(work, "interrupted");
+    for (const name of ["a", "b", "c"]) cpSync(join(fixturesDir(), "echo-fork"), join(dir, name), { recursive: true });
+    const { child, done } = spawnLab(["grade", dir, "--jobs", "2", "--lab-prefix", prefix()]);
+    let stderr = "";
+    child.stderr?.on("data", (b: Buffer) => (stderr += b.toString()));
+    await eventually(async () => stderr, (s) => /[ab]: serves-one passed/.test(s), 240_000, 200);
+    child.kill("SIGINT");
+    const r = await done;
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr.slice(r.stderr.indexOf("interrupted: cleaning up"))).not.toMatch(/^c: building/m);
     expect(await labsLeft(prefix())).toEqual([]);
   });
 });

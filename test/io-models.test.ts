@@ -4,8 +4,7 @@
 import { expect, test } from "vitest";
 import { dockerClient } from "../lab/docker/connect.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
-import { labNetwork, runLoad, startProgram, terminate } from "./support/lab-container.js";
-import { eventually, serverShape } from "./support/process-table.js";
+import { eventually, labNetwork, runLoad, serverShape, startProgram, terminate } from "socklab/testcontainers";
 
 const docker = dockerClient();
 const EAGAIN_LINE = /EAGAIN: (\d+) \(accept (\d+), read (\d+), write (\d+)\) in (\d+) polling passes/g;

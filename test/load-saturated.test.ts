@@ -6,7 +6,7 @@
 import { expect, test } from "vitest";
 import { startLab } from "../lab/lab/lab.js";
 import { integration, testLab } from "./support/docker-ready.js";
-import type { LoadSummary } from "./support/lab-container.js";
+import type { LoadSummary } from "socklab/testcontainers";
 
 function summaryOf(stdout: string): LoadSummary {
   const lines = stdout.trim().split("\n");

@@ -3,8 +3,7 @@
 import { expect, test } from "vitest";
 import { dockerClient } from "../lab/docker/connect.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
-import { labNetwork, runLoad, startServer, terminate } from "./support/lab-container.js";
-import { eventually, serverShape } from "./support/process-table.js";
+import { eventually, labNetwork, runLoad, serverShape, startServer, terminate } from "socklab/testcontainers";
 
 const docker = dockerClient();
 const WORKERS = 4;

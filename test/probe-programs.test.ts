@@ -6,7 +6,7 @@ import { Wait, type StartedTestContainer } from "testcontainers";
 import { expect, test } from "vitest";
 import { dockerClient } from "../lab/docker/connect.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
-import { LabContainer, labNetwork } from "./support/lab-container.js";
+import { LabContainer, labNetwork } from "socklab/testcontainers";
 
 interface CallLine {
   t_ms: number;

@@ -16,8 +16,7 @@ import { findServer } from "../lab/programs/programs.js";
 import { renderSvgsInChromium } from "./support/chromium.js";
 import { lab } from "./support/cli.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
-import { LabContainer, labNetwork, startServer } from "./support/lab-container.js";
-import { eventually } from "./support/process-table.js";
+import { eventually, LabContainer, labNetwork, startServer } from "socklab/testcontainers";
 
 const LIVE = 5; // connections held open; pools get as many workers, so that each is served
 const PARALLEL = 3; // designs at once: 2 shared cores

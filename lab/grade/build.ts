@@ -17,6 +17,8 @@ export interface BuildResult {
   warnings: string[];
   binary?: Buffer;
   seconds: number;
+  /** Set when the grader, not the submission, failed (the engine refused something). */
+  graderError?: string;
 }
 
 export interface BuildOptions {
@@ -56,8 +58,18 @@ ${find}`;
 
 const warningLines = (output: string): string[] => output.split("\n").filter((l) => /\bwarning:/.test(l));
 
+/** Builds, and turns a failure of the engine into a result that says so: grading goes on. */
 export async function buildSubmission(sub: Submission, opts: BuildOptions): Promise<BuildResult> {
   const started = Date.now();
+  try {
+    return await runBuild(sub, opts, started);
+  } catch (err) {
+    const message = (err as Error).message.split("\n")[0] ?? "unknown error";
+    return { ok: false, command: buildCommand(sub, opts.flags, opts.binary), exitCode: -1, output: "", warnings: [], seconds: (Date.now() - started) / 1000, graderError: message };
+  }
+}
+
+async function runBuild(sub: Submission, opts: BuildOptions, started: number): Promise<BuildResult> {
   const docker = apiDocker();
   const command = buildCommand(sub, opts.flags, opts.binary);
   const container = await new LabContainer(opts.image, opts.lab, "build", { role: "build", isolated: true, user: "1000:1000" })

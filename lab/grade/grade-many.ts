@@ -3,9 +3,10 @@
 // so that runs side by side never meet.
 import { randomBytes } from "node:crypto";
 import type { DockerClient } from "../docker/docker-client.js";
+import { interruptCleanup } from "../util/interrupt.js";
 import { graderImages } from "./grader-images.js";
 import { gradeSubmission } from "./grade.js";
-import type { GradeResult } from "./result.js";
+import { failedToGrade, type GradeResult } from "./result.js";
 import type { Rubric } from "./rubric.js";
 import type { Submission } from "./submission.js";
 
@@ -29,10 +30,15 @@ export async function gradeMany(subs: Submission[], opts: GradeManyOptions): Pro
   let next = 0;
   const worker = async () => {
     while (next < subs.length) {
+      await interruptCleanup(); // Ctrl-C: no submission starts while the labs go
       const i = next++;
       const sub = subs[i]!;
       const lab = `${opts.labPrefix ?? "grade-"}${sub.name}-${randomBytes(2).toString("hex")}`;
-      results[i] = await gradeSubmission(sub, opts.rubric, { image, buildImage, lab, outDir: opts.outDir?.(sub), log });
+      results[i] = await gradeSubmission(sub, opts.rubric, { image, buildImage, lab, outDir: opts.outDir?.(sub), log }).catch((err: Error) => {
+        // One submission's trouble with the engine must not stop the others.
+        log(`${sub.name}: the grader failed: ${err.message.split("\n")[0]}`);
+        return failedToGrade(sub, opts.rubric, err);
+      });
       await opts.onResult?.(results[i]);
     }
   };

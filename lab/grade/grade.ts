@@ -30,12 +30,21 @@ export interface GradeOptions {
 export async function gradeSubmission(sub: Submission, rubric: Rubric, opts: GradeOptions): Promise<GradeResult> {
   const started = Date.now();
   const log = opts.log ?? (() => {});
+  await interruptCleanup(); // Ctrl-C: make no lab while the others go
   const work = mkdtempSync(join(tmpdir(), `socklab-grade-${sub.name}-`));
   const net = await labNetwork(opts.lab);
-  const release = onInterrupt(() => net.remove());
+  // The step running (the build, a check) may be creating a container when Ctrl-C comes:
+  // remove the lab (the step then fails fast), let the step end, and sweep again.
+  let step: Promise<unknown> = Promise.resolve();
+  const track = <T>(p: Promise<T>): Promise<T> => ((step = p), p);
+  const release = onInterrupt(async () => {
+    await net.remove();
+    await settled(step, STEP_SETTLE_MS);
+    await net.remove();
+  });
   try {
     log(`${sub.name}: building`);
-    const build = await buildSubmission(sub, { image: opts.buildImage, lab: opts.lab, flags: rubric.build.flags, binary: rubric.build.binary });
+    const build = await track(buildSubmission(sub, { image: opts.buildImage, lab: opts.lab, flags: rubric.build.flags, binary: rubric.build.binary }));
     const memo = new Map<string, Promise<unknown>>();
     const session = new GradeSession(opts.image, opts.lab, rubric, build);
     const checks: CheckResult[] = [];
@@ -54,7 +63,7 @@ export async function gradeSubmission(sub: Submission, rubric: Rubric, opts: Gra
         },
       };
       mkdirSync(ctx.checkDir, { recursive: true });
-      const result = await runCheck(spec, ctx, checks);
+      const result = await track(runCheck(spec, ctx, checks));
       log(`${sub.name}: ${spec.id} ${result.status} (${result.score}/${result.maxScore})`);
       if (result.status !== "passed" && opts.outDir) result.artifacts = keepArtifacts(ctx.checkDir, join(opts.outDir, spec.id), opts.outDir);
       checks.push(result);
@@ -74,6 +83,15 @@ export async function gradeSubmission(sub: Submission, rubric: Rubric, opts: Gra
     await net.remove();
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** How long the Ctrl-C cleanup waits for the interrupted step to end before its last sweep. */
+const STEP_SETTLE_MS = 20_000;
+
+/** Resolves when the promise has settled (either way) or the time is up. */
+function settled(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([p.then(() => {}, () => {}), new Promise<void>((r) => (timer = setTimeout(r, ms)))]).finally(() => clearTimeout(timer));
 }
 
 async function runCheck(spec: CheckSpec, ctx: GradeContext, done: CheckResult[]): Promise<CheckResult> {

@@ -28,6 +28,9 @@ export interface ClientCounts {
 
 /** client_test's --json summary. */
 export interface LoadSummary extends ClientCounts {
+  /** ECONNREFUSED, and ETIMEDOUT + TIMEOUT (connect or read timed out), from `failures`. */
+  refused: number;
+  timed_out: number;
   connect_latency_ms: { p50: number; p99: number };
 }
 
@@ -42,10 +45,16 @@ export interface CheckSummary extends ClientCounts {
 }
 
 /** Runs argv in a container of the image on the lab's network; removes it whatever happens. */
-export async function runClient(image: string, lab: string, argv: string[], opts: { service?: string; timeoutMs?: number } = {}): Promise<ClientRun> {
+export function runClient(image: string, lab: string, argv: string[], opts: { service?: string; timeoutMs?: number } = {}): Promise<ClientRun> {
+  return runProgram(image, lab, opts.service ?? "client", argv, opts);
+}
+
+/** Runs a program of the image to completion as service `service` of the lab (any program: nc, a probe...). */
+export async function runProgram(image: string, lab: string, service: string, command: string[], opts: { timeoutMs?: number } = {}): Promise<ClientRun> {
   const docker = apiDocker();
+  const argv = command;
   // No wait strategy: it may finish (or fail) before any check could run.
-  const container = await new LabContainer(image, lab, opts.service ?? "client", { role: "run" }).withCommand(argv).start();
+  const container = await new LabContainer(image, lab, service, { role: "run" }).withCommand(argv).start();
   const id = container.getId();
   try {
     const exitCode = await waitAtMost(docker.waitContainer(id), opts.timeoutMs ?? 120_000);
@@ -72,9 +81,14 @@ export async function runJsonClient<T>(image: string, lab: string, argv: string[
 
 /** The run with its last stdout line parsed as the JSON summary (a client that printed none is an error). */
 export function withJsonSummary<T>(program: string, run: ClientRun): JsonClientRun<T> {
+  return { ...run, summary: lastJson<T>(run, program) };
+}
+
+/** The last stdout line of a run, parsed as JSON (the lab's programs print their summary there). */
+export function lastJson<T>(run: ClientRun, program: string): T {
   const line = run.stdout.trim().split("\n").pop() ?? "";
   try {
-    return { ...run, summary: JSON.parse(line) as T };
+    return JSON.parse(line) as T;
   } catch {
     throw new LabError(`${program} printed no JSON summary (exit ${run.exitCode}): ${run.stdout.trim()} ${run.stderr.trim()}`);
   }

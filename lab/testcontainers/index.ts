@@ -4,10 +4,10 @@
 //   const { summary } = await runCheckClient(image, net.lab, ["--proto", "echo", "-P", "1234", "--concurrent", "-c", "5"]);
 export { LabContainer, type LabContainerOptions, type RunLimits } from "./lab-container.js";
 export { labNetwork, type StartedLabNetwork } from "./lab-network.js";
-export { startServer, programArgv, waitUntilListening, lastLines, removeContainer, ServerStartError, PROGRAM_PATH, type ProgramServer } from "./server.js";
-export { runClient, runJsonClient, runLoad, runCheckClient, type ClientRun, type JsonClientRun, type LoadSummary, type CheckSummary, type ClientCounts } from "./client.js";
+export { startServer, startProgram, terminate, programArgv, waitUntilListening, lastLines, removeContainer, ServerStartError, PROGRAM_PATH, type ProgramServer } from "./server.js";
+export { runClient, runProgram, lastJson, runJsonClient, runLoad, runCheckClient, type ClientRun, type JsonClientRun, type LoadSummary, type CheckSummary, type ClientCounts } from "./client.js";
 export { captureAround, type CapturedBlock } from "./capture.js";
-export { processTable, serverShape, zombieLines, establishedOn, listeningOn, openDescriptors, type ServerShape } from "./process-table.js";
+export { processTable, serverShape, zombieLines, zombieParentLines, establishedOn, listeningOn, openDescriptors, type ServerShape } from "./process-table.js";
 export { eventually, passes } from "./eventually.js";
 export { containerId, type ContainerRef } from "./container-ref.js";
 // Building a submission (the lab image's build stage) and the rest of the grader.

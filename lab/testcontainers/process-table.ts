@@ -55,8 +55,19 @@ export async function serverShape(ref: ContainerRef, binary?: string): Promise<S
 
 /** The `ps` lines of zombie processes, as printed. */
 export function zombieLines(shape: ServerShape): string[] {
-  const pids = new Set(shape.rows.filter((p) => p.state.startsWith("Z")).map((p) => p.pid));
-  return shape.text.split("\n").filter((l) => pids.has(Number(l.trim().split(/\s+/)[0])));
+  return processLines(shape, shape.rows.filter((p) => p.state.startsWith("Z")).map((p) => p.pid));
+}
+
+/** The `ps` lines of the processes that have zombie children (that never waited for them), as printed. */
+export function zombieParentLines(shape: ServerShape): string[] {
+  const parents = shape.rows.filter((p) => p.state.startsWith("Z")).map((p) => p.ppid);
+  return processLines(shape, parents).filter((l) => l.trim().split(/\s+/)[0] === l.trim().split(/\s+/)[2]); // the process, not each thread
+}
+
+/** The `ps` lines of these processes (each of its threads), as printed. */
+function processLines(shape: ServerShape, pids: number[]): string[] {
+  const wanted = new Set(pids);
+  return shape.text.split("\n").filter((l) => wanted.has(Number(l.trim().split(/\s+/)[0])));
 }
 
 /** Established connections on a local port, counted from inside the container's namespace. */

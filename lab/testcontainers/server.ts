@@ -41,21 +41,30 @@ export function startServer(image: string, lab: string, design: string, args?: s
 /** Any program copied into the lab image, e.g. a compiled submission. */
 export function startServer(image: string, lab: string, program: ProgramServer): Promise<StartedTestContainer>;
 export function startServer(image: string, lab: string, what: string | ProgramServer, args: string[] = []): Promise<StartedTestContainer> {
-  if (typeof what !== "string") return startProgram(image, lab, what);
+  if (typeof what !== "string") return startProgramServer(image, lab, what);
   const server = findServer(what);
   if (!server) throw usageError(`unknown server design '${what}'`);
-  return new LabContainer(image, lab, "server")
-    .withCommand([server.binary, ...args])
-    .withWaitStrategy(Wait.forLogMessage(/listening on port/))
-    .withStartupTimeout(30_000)
-    .start();
+  return startProgram(image, lab, "server", [server.binary, ...args]);
+}
+
+/** Any long-running program of the image as a service of the lab, started once its log says it is ready. */
+export function startProgram(image: string, lab: string, service: string, command: string[], ready = /listening on/): Promise<StartedTestContainer> {
+  return new LabContainer(image, lab, service).withCommand(command).withWaitStrategy(Wait.forLogMessage(ready)).withStartupTimeout(30_000).start();
+}
+
+/** SIGTERM to a program's container (init passes it on), then its exit status and logs. */
+export async function terminate(ref: ContainerRef): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  const docker = apiDocker();
+  await docker.killContainer(containerId(ref), "SIGTERM");
+  const exitCode = await docker.waitContainer(containerId(ref));
+  return { exitCode, ...(await docker.logs(containerId(ref))) };
 }
 
 export function programArgv(argv: string[], port: number): string[] {
   return argv.map((a) => a.replaceAll("{port}", String(port)).replaceAll("{binary}", PROGRAM_PATH));
 }
 
-async function startProgram(image: string, lab: string, p: ProgramServer): Promise<StartedTestContainer> {
+async function startProgramServer(image: string, lab: string, p: ProgramServer): Promise<StartedTestContainer> {
   const container = new LabContainer(image, lab, "server")
     .withCopyContentToContainer([{ content: p.binary, target: PROGRAM_PATH, mode: 0o755 }])
     .withWorkingDir("/home/lab")

@@ -35,13 +35,17 @@ function tell(line: string): void {
 async function runAll(why: Interruption): Promise<void> {
   const { said, exitCode } = HOW[why];
   if (said) tell(`\nlab: ${said}: cleaning up...\n`);
-  const all = [...cleanups].reverse();
-  cleanups.clear();
-  for (const c of all) {
-    try {
-      await c();
-    } catch {
-      // best effort: the next cleanup still runs
+  // Work still running may register more while this runs (a lab started the moment the
+  // signal came): those are undone too, until nothing is left.
+  while (cleanups.size > 0) {
+    const all = [...cleanups].reverse();
+    cleanups.clear();
+    for (const c of all) {
+      try {
+        await c();
+      } catch {
+        // best effort: the next cleanup still runs
+      }
     }
   }
   process.exit(exitCode);

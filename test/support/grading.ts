@@ -14,8 +14,13 @@ import { testLabPrefix } from "./docker-ready.js";
 export const gradeLabPrefix = (): string => `${testLabPrefix()}g-`;
 
 export async function grade(path: string, rubric: string, outDir?: string): Promise<GradeResult> {
-  const [result] = await gradeMany(findSubmissions([path]), { rubric: loadRubric(rubric), jobs: 1, labPrefix: gradeLabPrefix(), outDir: outDir ? () => outDir : undefined });
+  const [result] = await gradeAll([path], rubric, 1, outDir);
   return result!;
+}
+
+/** Several submissions, `jobs` at a time, as `lab grade --jobs` does. */
+export function gradeAll(paths: string[], rubric: string, jobs: number, outDir?: string): Promise<GradeResult[]> {
+  return gradeMany(findSubmissions(paths), { rubric: loadRubric(rubric), jobs, labPrefix: gradeLabPrefix(), outDir: outDir ? () => outDir : undefined });
 }
 
 /** Labs (labelled containers or networks) whose names start with the prefix. */

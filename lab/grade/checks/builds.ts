@@ -8,6 +8,8 @@ export const builds: Check = {
   title: "builds",
   needs: [],
   async run({ build }) {
+    // The engine's failure, not the submission's: reported as an error of the grader.
+    if (build.graderError) throw new Error(`the build could not run: ${build.graderError}`);
     if (build.ok) {
       const warned = build.warnings.length ? ` (${build.warnings.length} warning${build.warnings.length === 1 ? "" : "s"})` : "";
       return { passed: true, message: `compiled${warned}: ${build.command}` };

@@ -3,9 +3,12 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Check } from "../check.js";
-import { zombieLines } from "../../testcontainers/process-table.js";
+import { zombieLines, zombieParentLines } from "../../testcontainers/process-table.js";
 import { serverFailed } from "../server-session.js";
 import { sequentialRun } from "./sequential-run.js";
+
+/** Zombie lines shown as evidence (all of them are in ps.txt). */
+const SHOWN = 8;
 
 export const noZombies: Check = {
   id: "no-zombies",
@@ -21,7 +24,13 @@ export const noZombies: Check = {
     return {
       passed: false,
       message: `${zombies} zombie process${zombies === 1 ? "" : "es"} after ${o.connections} connections: children that were never waited for`,
-      evidence: ["ps -eLo pid,ppid,lwp,stat,comm (zombies):", ...zombieLines(o.after).slice(0, 10), ...(zombies > 10 ? [`... and ${zombies - 10} more`] : [])],
+      // The parent first: the text report shows the first 12 lines of evidence.
+      evidence: [
+        "ps -eLo pid,ppid,lwp,stat,comm: the parent that never waited, then its zombies:",
+        ...zombieParentLines(o.after),
+        ...zombieLines(o.after).slice(0, SHOWN),
+        ...(zombies > SHOWN ? [`... and ${zombies - SHOWN} more`] : []),
+      ],
     };
   },
 };

@@ -5,7 +5,7 @@ import type { CheckSummary, JsonClientRun } from "../../testcontainers/client.js
 import { eventually } from "../../testcontainers/eventually.js";
 import { openDescriptors, serverShape, type ServerShape } from "../../testcontainers/process-table.js";
 import type { GradeContext } from "../check.js";
-import { client, describeExit, stillServing, withServer, type ServerFailure } from "../server-session.js";
+import { client, clientBoundMs, describeExit, stillServing, withServer, type ServerFailure } from "../server-session.js";
 
 export interface SequentialObservation {
   connections: number;
@@ -26,7 +26,7 @@ export function sequentialRun(ctx: GradeContext, connections: number, tolerance:
   return ctx.memo(`sequential-${connections}`, () =>
     withServer(ctx, async (server) => {
       const before = await openDescriptors(server.container, server.pid);
-      const run = await client(ctx, ["-c", String(connections), "-w", "5"]);
+      const run = await client(ctx, ["-c", String(connections), "-w", "5"], clientBoundMs(connections));
       const alive = await stillServing(server);
       if (!alive.alive) {
         return { connections, run, died: describeExit(alive.exitCode), fdsBefore: before.count, fdsAfter: 0, fdListing: [] };

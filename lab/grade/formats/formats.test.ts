@@ -1,29 +1,9 @@
 import { describe, expect, test } from "vitest";
-import type { CheckResult, GradeResult } from "../result.js";
 import { renderCsv } from "./csv.js";
 import { toGradescope } from "./gradescope.js";
 import { renderJunit } from "./junit.js";
 import { renderText } from "./text.js";
-
-const check = (id: CheckResult["id"], status: CheckResult["status"], points: number, message: string, evidence: string[] = []): CheckResult => ({
-  id, title: id, status, score: status === "passed" ? points : 0, maxScore: points, message, evidence, artifacts: [], seconds: 1.5,
-});
-
-const result: GradeResult = {
-  submission: "alice",
-  path: "/subs/alice",
-  rubric: "echo",
-  score: 25,
-  maxScore: 45,
-  checks: [
-    check("builds", "passed", 10, "compiled: gcc -o server server.c"),
-    check("serves-one", "passed", 15, "1 connection, 3 requests, 3000 bytes verified"),
-    check("no-zombies", "failed", 10, "2 zombie processes after 1000 connections", ["  8  7  8 Z    server <defunct> & \"quoted\"", "bell \x07 here"]),
-    check("slow-client", "not-run", 10, "not run: needs concurrent, which did not pass"),
-  ],
-  build: { command: "gcc -o server server.c", exitCode: 0, output: "" },
-  seconds: 41.6,
-};
+import { sampleCheck as check, sampleResult as result } from "./testing/sample-result.js";
 
 describe("report formats", () => {
   test("text: one line per check, evidence under the ones that did not pass, the total", () => {
