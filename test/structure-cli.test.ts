@@ -10,8 +10,7 @@ import { StartedService } from "../lab/lab/service.js";
 import { allProcesses, type ServiceStructure } from "../lab/lab/structure.js";
 import { lab, spawnLab } from "./support/cli.js";
 import { integration, labImage, testLab } from "./support/docker-ready.js";
-import { LabContainer, labNetwork, startServer, terminate } from "./support/lab-container.js";
-import { eventually } from "./support/process-table.js";
+import { eventually, LabContainer, labNetwork, startServer, terminate } from "socklab/testcontainers";
 
 const oneLine = (stderr: string): string[] => stderr.trim().split("\n");
 
