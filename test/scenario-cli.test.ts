@@ -33,12 +33,15 @@ function reportDir(stdout: string, scenario: string): string {
 }
 
 describe("lab scenarios", () => {
-  test("lists the twelve with their cases and topic tags", async () => {
+  test("lists the twenty-four with their cases and topic tags", async () => {
     const r = await lab(["scenarios"], { env: NO_DOCKER });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");
     const names = r.stdout.split("\n").slice(1).map((l) => l.split(/\s+/)[0]).filter((n) => n && n !== "run");
-    expect(names).toEqual(["backlog", "delay", "graceful-close", "half-close", "handshake", "linger-abort", "load-trace", "refused", "reuseaddr", "rst-unread", "sigpipe", "udp-unreachable"]);
+    const wire = ["backlog", "delay", "graceful-close", "half-close", "handshake", "linger-abort", "load-trace", "refused", "reuseaddr", "rst-unread", "sigpipe", "udp-unreachable"];
+    const processTable = ["chat", "double-fork", "eintr", "emfile", "fd-setsize", "file-server", "io-models", "slot-table", "sticky-packets", "thundering-herd", "unix-domain", "zombies"];
+    expect(names).toEqual([...wire, ...processTable].sort());
+    expect(r.stdout).toMatch(/^zombies +none,ignore,handler,reaper-thread +\S+ +Zombies: /m);
     expect(r.stdout).toMatch(/^graceful-close +client-closes,server-closes +tcp,close,time-wait +The four-way close/m);
     const json = JSON.parse((await lab(["scenarios", "--json"], { env: NO_DOCKER })).stdout) as Array<{ name: string; tags: string[] }>;
     expect(json.find((s) => s.name === "sigpipe")?.tags).toContain("sigpipe");
@@ -58,7 +61,7 @@ describe("lab scenarios", () => {
 
 describe("lab run: bad input, before anything starts", () => {
   test.each([
-    [["run", "nosuch"], 4, /^lab: no scenario 'nosuch': choose from backlog, delay, graceful-close, .*udp-unreachable$/],
+    [["run", "nosuch"], 4, /^lab: no scenario 'nosuch': choose from backlog, chat, delay, double-fork, .*unix-domain, zombies$/],
     [["run"], 2, /^lab: name the scenarios to run \(see `lab scenarios`\), or --all$/],
     [["run", "refused", "--all"], 2, /^lab: give scenario names or --all, not both$/],
     [["run", "refused", "--jobs", "0"], 2, /^lab: --jobs: '0' is not a whole number from 1 to 16$/],
