@@ -9,6 +9,7 @@
 // the `fields`; with them, the number of lines having both is counted.
 import { countHolds, describeCount, type CountBounds } from "../assert/index.js";
 import { Fields } from "./fields.js";
+import { readCountBounds } from "./parse-bounds.js";
 import { callLines, type ProgramRecord } from "./program-record.js";
 import type { JsonFieldWant, ProgramAssertion } from "./types.js";
 import { fail, pass, type Verdict } from "./verdict.js";
@@ -16,15 +17,7 @@ import { fail, pass, type Verdict } from "./verdict.js";
 type JsonAssertion = Extract<ProgramAssertion, { kind: "json" }>;
 type Judged = Pick<Verdict, "passed" | "expected" | "seen" | "detail">;
 
-function readBounds(f: Fields): CountBounds | undefined {
-  const b: CountBounds = {};
-  for (const [yml, key] of [["count", "count"], ["at_least", "atLeast"], ["at_most", "atMost"]] as const) {
-    const n = f.number(yml, { min: 0, integer: false });
-    if (n !== undefined) b[key] = n;
-  }
-  if (b.count !== undefined && (b.atLeast !== undefined || b.atMost !== undefined)) f.fail("count", "give count alone, or at_least/at_most");
-  return Object.keys(b).length ? b : undefined;
-}
+const readBounds = (f: Fields): CountBounds | undefined => readCountBounds(f, { integer: false });
 
 function readWant(f: Fields, key: string): JsonFieldWant {
   const v = f.raw[key];

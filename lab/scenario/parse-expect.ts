@@ -4,6 +4,7 @@ import { describeCount, describeDurationBounds, durationNs, parseStep as parseSe
 import { describeChoice, type ConnectionChoice } from "./select-connections.js";
 import { Fields, FieldError } from "./fields.js";
 import { jsonTitle, parseJsonAssertion } from "./json-assertion.js";
+import { readCountBounds } from "./parse-bounds.js";
 import { guarded, kindOf, regexField } from "./parse-steps.js";
 import { parseWorkersAssertion, workersTitle } from "./worker-table.js";
 import { signalNumber } from "./signals.js";
@@ -55,18 +56,9 @@ function oneOf<T extends string>(f: Fields, key: string, allowed: readonly T[]):
   return v as T;
 }
 
-function bounds(f: Fields, required = true): CountBounds {
-  const b: CountBounds = {};
-  const count = f.number("count", { min: 0 });
-  const atLeast = f.number("at_least", { min: 0 });
-  const atMost = f.number("at_most", { min: 0 });
-  if (count !== undefined) b.count = count;
-  if (atLeast !== undefined) b.atLeast = atLeast;
-  if (atMost !== undefined) b.atMost = atMost;
-  if (required && count === undefined && atLeast === undefined && atMost === undefined) {
-    throw new FieldError(f.path, "needs count, at_least or at_most");
-  }
-  if (count !== undefined && (atLeast !== undefined || atMost !== undefined)) f.fail("count", "give count alone, or at_least/at_most");
+function bounds(f: Fields): CountBounds {
+  const b = readCountBounds(f);
+  if (!b) throw new FieldError(f.path, "needs count, at_least or at_most");
   return b;
 }
 
@@ -138,7 +130,7 @@ function readProgram(f: Fields, kind: Exclude<(typeof ASSERTION_KINDS)[number], 
       const m = f.string("matches");
       const n = f.string("not_matches");
       if (m === undefined && n === undefined) f.fail("output", "say what to look for: matches: <regex> or not_matches: <regex>");
-      const counted = f.has("count") || f.has("at_least") || f.has("at_most");
+      const counted = readCountBounds(f);
       if (counted && m === undefined) f.fail("count", "counts the lines that match: give matches: <regex> too");
       const increasing = f.boolean("increasing");
       if (increasing && (m === undefined || counted)) f.fail("increasing", "compares the number matches: <regex> captures, line to line: give matches with a group, and no count");
@@ -148,7 +140,7 @@ function readProgram(f: Fields, kind: Exclude<(typeof ASSERTION_KINDS)[number], 
         stream,
         ...(m !== undefined ? { matches: regexField(f, "matches", m) } : {}),
         ...(n !== undefined ? { notMatches: regexField(f, "not_matches", n) } : {}),
-        ...(counted ? { bounds: bounds(f) } : {}),
+        ...(counted ? { bounds: counted } : {}),
         ...(increasing ? { increasing } : {}),
       };
     }

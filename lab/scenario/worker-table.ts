@@ -9,6 +9,7 @@
 // and as data (`table`) in result.json.
 import { countHolds, describeCount, type CountBounds } from "../assert/index.js";
 import { Fields } from "./fields.js";
+import { readCountBounds } from "./parse-bounds.js";
 import type { ProgramRecord } from "./program-record.js";
 import type { ProgramAssertion } from "./types.js";
 import { fail, pass, type Verdict } from "./verdict.js";
@@ -25,14 +26,10 @@ function readWants(f: Fields, key: string, columns: Record<string, string>): Rec
     if (!(col in columns)) m.fail(col, `'${col}' is not a column (columns: ${Object.keys(columns).join(", ")})`);
     const raw = m.raw[col];
     if (raw !== null && typeof raw === "object" && !Array.isArray(raw)) {
-      const b = m.mapping(col)!;
-      const bounds: CountBounds = {};
-      for (const [yml, k] of [["count", "count"], ["at_least", "atLeast"], ["at_most", "atMost"]] as const) {
-        const n = b.number(yml, { min: 0 });
-        if (n !== undefined) bounds[k] = n;
-      }
+      const b: Fields = m.mapping(col)!;
+      const bounds = readCountBounds(b);
       b.noOthers();
-      if (!Object.keys(bounds).length) b.fail("count", "needs count, at_least or at_most");
+      if (!bounds) return b.fail("count", "needs count, at_least or at_most");
       wants[col] = bounds;
     } else {
       wants[col] = { count: m.number(col, { min: 0 })! };
