@@ -147,9 +147,15 @@ integration("lab run", () => {
     const docker = new DockerodeClient();
     const ours = async () => (await listLabs(docker)).filter((l) => l.startsWith(prefix));
     const { child, done } = spawnLab(["run", "--all", "--jobs", "3", "--out", out, "--prefix", prefix], { env: { SOCKLAB_SCENARIOS: root } });
-    // Interrupt once the captures run (the labs are up and their steps about to start).
+    // Interrupt once two captures listen (tcpdump said so: their labs are up and their steps
+    // about to start). A sidecar only created, or still in its shell, has no file to save yet.
+    const listening = async () => {
+      const sidecars = (await docker.listContainers({ "socklab.role": "capture" })).filter((c) => c.name.startsWith(prefix) && c.running);
+      const logs = await Promise.all(sidecars.map((c) => docker.logs(c.id).catch(() => ({ stdout: "", stderr: "" }))));
+      return logs.filter((l) => /listening on /.test(l.stderr + l.stdout)).length;
+    };
     const deadline = Date.now() + 120_000;
-    while ((await docker.listContainers({ "socklab.role": "capture" })).filter((c) => c.name.startsWith(prefix)).length < 2) {
+    while ((await listening()) < 2) {
       if (Date.now() > deadline) throw new Error("the captures never started");
       await new Promise((r) => setTimeout(r, 200));
     }
