@@ -41,9 +41,16 @@ integration("lab bench designs", () => {
     const r = await lab(["bench", "designs", "--designs", "iterative,prefork", "-c", "15", "-t", "2", "-w", "3", "--rounds", "2", "--out", dir, "--lab-prefix", prefix]);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.code).toBe(0);
-    // a progress line per design and round, counting down
-    expect(r.stderr).toMatch(/bench: \[1\/4\] iterative: round 1 of 2 \(3 to go/);
-    expect(r.stderr).toMatch(/bench: \[4\/4\] prefork: round 2 of 2 \(0 to go/);
+    // a progress line per design and round, counting down; the rounds take turns, each
+    // round starting with another design
+    const steps = r.stderr.split("\n").filter((l) => l.startsWith("bench: ["));
+    expect(steps.map((l) => l.replace(/ \(.*/, ""))).toEqual([
+      "bench: [1/4] iterative: round 1 of 2",
+      "bench: [2/4] prefork: round 1 of 2",
+      "bench: [3/4] prefork: round 2 of 2",
+      "bench: [4/4] iterative: round 2 of 2",
+    ]);
+    expect(steps[3]).toMatch(/\(0 to go, \d+ s so far\)$/);
     const rows = r.stdout.split("\n").filter((l) => /^\| (iterative|prefork) \|/.test(l));
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatch(/^\| iterative \| serv00 \| \d+/);
@@ -118,9 +125,12 @@ integration("lab bench designs", () => {
     expect(await labsLeft(prefix)).toEqual([]);
     const report = readReport(dir);
     expect(report.complete).toBe(false);
-    expect(report.designs.map((d) => d.name)).toEqual(["epoll"]);
+    // the rounds took turns: both designs measured, epoll at least twice
+    expect(report.designs.map((d) => d.name)).toEqual(["epoll", "poll"]);
     expect(report.designs[0]?.rounds.length).toBeGreaterThanOrEqual(2);
+    expect(report.designs[1]?.rounds.length).toBeGreaterThanOrEqual(2);
     expect(existsSync(join(dir, "designs.svg"))).toBe(true);
     expect(stdout).toMatch(/^\| epoll \|/m); // the table of what was measured
+    expect(stdout).toMatch(/^\| poll \|/m);
   });
 });
