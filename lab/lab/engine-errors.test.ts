@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { LabError } from "../errors.js";
-import { explainExecFailure, explainStartError } from "./engine-errors.js";
+import { explainExecFailure, explainNetworkError, explainStartError } from "./engine-errors.js";
 
 const engine = (statusCode: number, message: string) => Object.assign(new Error(message), { statusCode });
 
@@ -41,5 +41,21 @@ describe("explainExecFailure", () => {
   });
   test("a program that ran and exited 126 itself is left alone", () => {
     expect(explainExecFailure({ exitCode: 126, stdout: "hello\n" }, "sh", "c")).toBeUndefined();
+  });
+});
+
+describe("explainNetworkError", () => {
+  test("no address pool left: one line naming the network and what to remove", () => {
+    // What Docker 20.10 answered to the 31st network on this machine's default pools.
+    const raw = engine(400, "(HTTP code 400) unexpected - could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network ");
+    const e = explainNetworkError(raw, "socklab-bench-fork") as LabError;
+    expect(e).toBeInstanceOf(LabError);
+    expect(e.message).toMatch(/^socklab-bench-fork: the Docker engine has no address range left for another network .*`lab ps`/);
+    expect(e.message).not.toContain("\n");
+  });
+
+  test("anything else is rethrown as it is", () => {
+    const raw = engine(500, "boom");
+    expect(explainNetworkError(raw, "n")).toBe(raw);
   });
 });

@@ -30,6 +30,21 @@ export function explainStartError(err: unknown, container: string, image: string
 }
 
 /**
+ * Every lab is a bridge network of its own, and an engine with Docker's default address
+ * pools has room for about 30 (`lab bench designs` alone takes one per row).
+ */
+export function explainNetworkError(err: unknown, network: string): unknown {
+  const message = (err as Error | undefined)?.message ?? "";
+  if (/non-overlapping IPv4 address pool/i.test(message)) {
+    return new LabError(
+      `${network}: the Docker engine has no address range left for another network (about 30 with its default pools; ` +
+        "every lab takes one): `lab ps` lists the labs up and `lab down NAME` removes one; `docker network ls` shows the rest",
+    );
+  }
+  return err;
+}
+
+/**
  * `docker exec` of a command that cannot start answers with the OCI runtime's text on the
  * program's stdout and status 126. Returns the one line to say instead (and the shell's
  * status: 127 not found, 126 cannot run), or undefined when the command did start.

@@ -15,7 +15,7 @@ import { programContainer, type NetworkPlacement, type ProgramOptions } from "./
 import { removeLab, type LastWords } from "./teardown.js";
 import { onInterrupt } from "../util/interrupt.js";
 import { containerName, networkName, validateLabName } from "./names.js";
-import { explainStartError } from "./engine-errors.js";
+import { explainNetworkError, explainStartError } from "./engine-errors.js";
 import { startCapture, type CaptureOptions, type StartedCapture } from "../capture/capture.js";
 import { applyDeclaredImpairment } from "../impair/impair.js";
 import { checkImpairment, type Impairment } from "../netem/impairment.js";
@@ -205,11 +205,15 @@ export async function startLab(opts: StartLabOptions): Promise<StartedLab> {
   const lab = new StartedLab(docker, opts.name, topology, services, log);
   // Ctrl-C while the lab is half up removes what was started; once up, it stays up. The
   // network request may be in flight when the signal comes: removal waits for it.
-  const creatingNetwork = docker.createNetwork(networkName(opts.name), {
-    ...labLabels(opts.name),
-    [TOPOLOGY_LABEL]: topology.file,
-    [VARS_LABEL]: JSON.stringify(variables),
-  });
+  const creatingNetwork = docker
+    .createNetwork(networkName(opts.name), {
+      ...labLabels(opts.name),
+      [TOPOLOGY_LABEL]: topology.file,
+      [VARS_LABEL]: JSON.stringify(variables),
+    })
+    .catch((err: unknown) => {
+      throw explainNetworkError(err, networkName(opts.name));
+    });
   const release = onInterrupt(async () => {
     await creatingNetwork.catch(() => {});
     await lab.down();
