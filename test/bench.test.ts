@@ -125,7 +125,7 @@ integration("lab bench designs", () => {
     expect(await labsLeft(prefix)).toEqual([]);
     const report = readReport(dir);
     expect(report.complete).toBe(false);
-    // the rounds took turns: both designs measured, epoll at least twice
+    // the rounds took turns: both designs measured, each at least twice
     expect(report.designs.map((d) => d.name)).toEqual(["epoll", "poll"]);
     expect(report.designs[0]?.rounds.length).toBeGreaterThanOrEqual(2);
     expect(report.designs[1]?.rounds.length).toBeGreaterThanOrEqual(2);

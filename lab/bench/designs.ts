@@ -113,9 +113,8 @@ export async function benchDesigns(opts: DesignsOptions): Promise<DesignsOutcome
         }
       }
     }
+    // report.designs is already in the order asked for: round 1 saved the rows in that order.
     await finishAll(runs);
-    // In the order asked for, whichever row measured first.
-    report.designs.sort((a, b) => opts.rows.findIndex((r) => r.name === a.name) - opts.rows.findIndex((r) => r.name === b.name));
     report.complete = true;
     report.wallS = (Date.now() - started) / 1000;
     return await writeAll(opts.outDir, report);
@@ -144,7 +143,9 @@ async function startRuns(opts: DesignsOptions, runs: DesignRun[], onChange: (r: 
   const started = await Promise.allSettled(Array.from({ length: STARTING_AT_ONCE }, starter));
   const failed = started.find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failed) throw failed.reason;
-  runs.sort((a, b) => opts.rows.findIndex((r) => r.name === a.result.name) - opts.rows.findIndex((r) => r.name === b.result.name));
+  // Started in whatever order the labs came up: back to the order asked for.
+  const asked = (run: DesignRun) => opts.rows.findIndex((r) => r.name === run.result.name);
+  runs.sort((a, b) => asked(a) - asked(b));
 }
 
 /** Each row's server stopped for its report and its lab removed, once. */
